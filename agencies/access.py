@@ -1,0 +1,54 @@
+"""Who may see and change what, in one place.
+
+Every view asks these helpers; menus only mirror them. Superusers count as
+coordinators so that the first account made with `createsuperuser` can work.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from .models import Agency, Membership
+
+Role = Membership.Role
+
+
+def membership_of(user: User | AnonymousUser) -> Membership | None:
+    """The user's membership, fetched once per request object."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_cached_membership"):
+        user._cached_membership = (
+            Membership.objects.select_related("agency").filter(user=user).first()
+        )
+    return user._cached_membership
+
+
+def role_of(user: User | AnonymousUser) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.COORDINATOR
+    membership = membership_of(user)
+    return membership.role if membership else None
+
+
+def agency_of(user: User | AnonymousUser) -> Agency | None:
+    membership = membership_of(user)
+    return membership.agency if membership else None
+
+
+def is_coordinator(user) -> bool:
+    return role_of(user) == Role.COORDINATOR
+
+
+def sees_everything(user) -> bool:
+    """Coordinators and viewers read every plan, agency and assignment."""
+    return role_of(user) in {Role.COORDINATOR, Role.VIEWER}
+
+
+def can_view_agency(user, agency: Agency) -> bool:
+    if sees_everything(user):
+        return True
+    own = agency_of(user)
+    return own is not None and own.pk == agency.pk

@@ -1,0 +1,14 @@
+"""Puts the user's role in every template, so menus can mirror the access rules."""
+
+from . import access
+
+
+def membership(request):
+    user = request.user
+    role = access.role_of(user)
+    return {
+        "user_role": role,
+        "user_agency": access.agency_of(user),
+        "user_is_coordinator": role == access.Role.COORDINATOR,
+        "user_sees_everything": role in {access.Role.COORDINATOR, access.Role.VIEWER},
+    }

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("co-quan/", views.agency_list, name="agency_list"),
+    path("co-quan/<slug:code>/", views.agency_detail, name="agency_detail"),
+]

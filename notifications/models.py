@@ -1,0 +1,1 @@
+"""Reminder policy and the notification log (see the reminders issue)."""

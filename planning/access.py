@@ -1,0 +1,37 @@
+"""Fetching plans and assignments through the access rules.
+
+A view never calls `Assignment.objects.get(pk=...)`: it calls these, which
+answer 404 for an object the user may not see, so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+
+from agencies import access
+
+from .models import Assignment, Plan
+
+
+def visible_plans(user):
+    """Every plan for coordinators and viewers; for an officer, the plans that
+    give the agency work (a coordinator's draft plans stay hidden from agencies)."""
+    plans = Plan.objects.all()
+    if access.is_coordinator(user):
+        return plans
+    plans = plans.exclude(status=Plan.Status.DRAFT)
+    if access.sees_everything(user):
+        return plans
+    agency = access.agency_of(user)
+    if agency is None:
+        return plans.none()
+    return plans.filter(assignments__agency=agency).distinct()
+
+
+def get_plan_or_404(user, pk) -> Plan:
+    return get_object_or_404(visible_plans(user), pk=pk)
+
+
+def get_assignment_or_404(user, pk, queryset=None) -> Assignment:
+    queryset = queryset if queryset is not None else Assignment.objects.all()
+    return get_object_or_404(queryset.visible_to(user), pk=pk)

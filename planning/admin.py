@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from .models import Assignment, AssignmentEvent, Plan, Section, Task
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "issued_on", "year", "status"]
+    list_filter = ["status", "year"]
+    search_fields = ["number", "title", "issuing_body", "signer"]
+    date_hierarchy = "issued_on"
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "plan", "order"]
+    list_filter = ["plan"]
+    search_fields = ["code", "title", "plan__number"]
+    list_select_related = ["plan"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["agency", "period", "due_date", "status", "completed_on"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "section", "due_text", "due_date"]
+    list_filter = ["plan", "due_date"]
+    search_fields = ["title", "due_text", "deliverable", "plan__number"]
+    autocomplete_fields = ["coordinating_agencies", "section"]
+    list_select_related = ["plan", "section"]
+    inlines = [AssignmentInline]
+
+
+class AssignmentEventInline(admin.TabularInline):
+    model = AssignmentEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "actor", "kind", "field", "old_value", "new_value", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["task", "agency", "plan", "due_date", "status", "completed_on"]
+    list_filter = ["status", "plan", "agency__kind", "agency", "due_date"]
+    search_fields = ["task__title", "agency__name", "agency__code", "plan__number"]
+    autocomplete_fields = ["task", "agency"]
+    list_select_related = ["task", "agency", "plan"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [AssignmentEventInline]
+
+
+@admin.register(AssignmentEvent)
+class AssignmentEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "assignment", "kind", "old_value", "new_value", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["assignment__task__title", "note"]
+    list_select_related = ["assignment__task", "actor"]
+    readonly_fields = [f.name for f in AssignmentEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

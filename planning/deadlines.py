@@ -1,0 +1,258 @@
+"""What a deadline phrase means: the one place that turns words into a due date.
+
+Plans write deadlines many ways ("hoàn thành trong tháng 7/2022", "Quý III/2022",
+"6 tháng đầu năm 2022", "trước ngày 15/8/2022", "thường xuyên"). Everything in
+the project that needs a due date (demo data, the plan parser, the spreadsheet
+import, forms) asks `parse_deadline`, so a phrase means the same thing
+everywhere.
+
+The rule: a period ends on its last day. "tháng 7/2022" is due 31/07/2022,
+"Quý III/2022" 30/09/2022, "năm 2022" 31/12/2022; a date is due that day;
+"thường xuyên" (ongoing) has no due date and is counted apart.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+
+class Kind:
+    DATE = "date"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF = "half"
+    YEAR = "year"
+    ONGOING = "ongoing"
+    RECURRING = "recurring"
+
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+ROMAN_OF = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    due_date: date | None
+    text: str
+    """The words that carried the deadline, as written."""
+    recurrence: str | None = None
+    """For recurring work ("định kỳ hằng quý"): "month", "quarter", "half" or "year"."""
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.due_date is None
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    return month_end(year, quarter * 3)
+
+
+def month_label(d: date) -> str:
+    """31/07/2022 → "tháng 7/2022"."""
+    return f"tháng {d.month}/{d.year}"
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """(2022, 3) → "Quý III/2022"."""
+    return f"Quý {ROMAN_OF[quarter]}/{year}"
+
+
+def due_label(d: date | None) -> str:
+    """How a due date is shown: a month's last day reads as the month.
+
+    31/07/2022 → "tháng 7/2022"; 15/08/2022 → "15/08/2022"; None → "Thường xuyên".
+    """
+    if d is None:
+        return "Thường xuyên"
+    if d == month_end(d.year, d.month):
+        return month_label(d)
+    return d.strftime("%d/%m/%Y")
+
+
+def recurring_periods(recurrence: str, year: int) -> list[tuple[str, date]]:
+    """The periods of a plan year for recurring work, each with its last day."""
+    if recurrence == "month":
+        return [(f"tháng {m}/{year}", month_end(year, m)) for m in range(1, 13)]
+    if recurrence == "quarter":
+        return [(quarter_label(year, q), quarter_end(year, q)) for q in range(1, 5)]
+    if recurrence == "half":
+        return [
+            (f"6 tháng đầu năm {year}", date(year, 6, 30)),
+            (f"6 tháng cuối năm {year}", date(year, 12, 31)),
+        ]
+    return [(f"năm {year}", date(year, 12, 31))]
+
+
+# --- Recognising the phrases ----------------------------------------------------
+# Patterns run on NFC text, case-insensitively. Separators inside dates and
+# months may be "/", "-" or "." ("7/2022", "07-2022", "7.2022").
+
+_SEP = r"\s*[/.\-]\s*"
+_YEAR = r"((?:19|20)\d{2})"
+_DAY = r"(0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(0?[1-9]|1[0-2])"
+_WS = r"\s+"
+
+_DATE_NUMERIC = re.compile(rf"(?<![\d/])\b{_DAY}{_SEP}{_MONTH}{_SEP}{_YEAR}\b(?![/\d])")
+_DATE_WORDS = re.compile(
+    rf"\bngày{_WS}{_DAY}{_WS}tháng{_WS}{_MONTH}(?:{_WS}năm{_WS}|{_SEP}){_YEAR}\b", re.I
+)
+_MONTH_WORDS = re.compile(
+    rf"\btháng{_WS}{_MONTH}(?:(?:{_WS}năm{_WS}|{_SEP}|{_WS}){_YEAR})?\b(?![/.\-]\d)", re.I
+)
+_MONTH_BARE = re.compile(
+    rf"(?:\b(?:trong|hoàn thành|trước|cuối|đến|vào)){_WS}{_MONTH}{_SEP}{_YEAR}\b(?![/.\-]\d)", re.I
+)
+_QUARTER = re.compile(
+    rf"\bqu[ýí]{_WS}(iv|iii|ii|i|[1-4])\b(?:(?:{_WS}năm{_WS}|{_SEP}|{_WS}){_YEAR})?", re.I
+)
+_HALF = re.compile(rf"\b6{_WS}tháng{_WS}(đầu|cuối){_WS}năm(?:{_WS}{_YEAR})?\b", re.I)
+_YEAR_ONLY = re.compile(rf"\b(?:cuối{_WS})?năm{_WS}{_YEAR}\b", re.I)
+_ONGOING = re.compile(r"\bthường\s+xuyên\b|\bliên\s+tục\b|\bhằng\s+ngày\b", re.I)
+_RECURRING = re.compile(
+    r"\b(?:định\s+kỳ\s*)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)\b"
+    r"|\bđịnh\s+kỳ\s+(6\s+tháng|hằng\s+quý|hàng\s+quý|quý|tháng|năm)\b",
+    re.I,
+)
+# "Nghị quyết số 76/NQ-CP ngày 15/7/2021": a date that belongs to a citation.
+_CITATION_BEFORE = re.compile(
+    r"(?:số\s*)?\d+[\w/.\-]*/[A-ZĐ][\w.\-]*\s*(?:của\s+[^,;()]{0,60}?\s*)?ngày\s*$", re.I
+)
+_CITATION_WORDS = re.compile(
+    r"\b(?:nghị\s+quyết|nghị\s+định|quyết\s+định|kế\s+hoạch|chỉ\s+thị|thông\s+tư|"
+    r"công\s+văn|văn\s+bản|luật|thông\s+báo|báo\s+cáo|hướng\s+dẫn)\s+(?:số\s+)?\S*\s*$",
+    re.I,
+)
+
+
+def _is_citation(text: str, start: int) -> bool:
+    before = text[max(0, start - 120) : start]
+    return bool(_CITATION_BEFORE.search(before)) or bool(_CITATION_WORDS.search(before))
+
+
+def _year(group: str | None, default_year: int | None) -> int | None:
+    return int(group) if group else default_year
+
+
+def _valid_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _candidates(text: str, default_year: int | None):
+    """Every (start, end, Deadline) the text holds, in no particular order."""
+    for m in _ONGOING.finditer(text):
+        yield m.start(), m.end(), Deadline(Kind.ONGOING, None, m.group(0))
+    for m in _RECURRING.finditer(text):
+        word = fold_lower(m.group(1) or m.group(2))
+        recurrence = (
+            "half"
+            if word.startswith("6")
+            else "quarter"
+            if "quy" in word
+            else "month"
+            if "thang" in word
+            else "year"
+        )
+        yield m.start(), m.end(), Deadline(Kind.RECURRING, None, m.group(0), recurrence)
+    for m in _DATE_WORDS.finditer(text):
+        d = _valid_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d and not _is_citation(text, m.start() + len("ngày")):
+            yield m.start(), m.end(), Deadline(Kind.DATE, d, m.group(0))
+    for m in _DATE_NUMERIC.finditer(text):
+        d = _valid_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d and not _is_citation(text, m.start()):
+            yield m.start(), m.end(), Deadline(Kind.DATE, d, m.group(0))
+    for m in _QUARTER.finditer(text):
+        year = _year(m.group(2), default_year)
+        token = m.group(1).lower()
+        quarter = ROMAN.get(token) or int(token)
+        if year:
+            yield m.start(), m.end(), Deadline(Kind.QUARTER, quarter_end(year, quarter), m.group(0))
+    for m in _HALF.finditer(text):
+        year = _year(m.group(2), default_year)
+        if year:
+            first = fold_lower(m.group(1)) == "dau"
+            due = date(year, 6, 30) if first else date(year, 12, 31)
+            yield m.start(), m.end(), Deadline(Kind.HALF, due, m.group(0))
+    for m in _MONTH_WORDS.finditer(text):
+        year = _year(m.group(2), default_year)
+        if year and not _is_citation(text, m.start()):
+            yield (
+                m.start(),
+                m.end(),
+                Deadline(Kind.MONTH, month_end(year, int(m.group(1))), m.group(0)),
+            )
+    for m in _MONTH_BARE.finditer(text):
+        yield (
+            m.start(),
+            m.end(),
+            Deadline(Kind.MONTH, month_end(int(m.group(2)), int(m.group(1))), m.group(0)),
+        )
+    for m in _YEAR_ONLY.finditer(text):
+        yield m.start(), m.end(), Deadline(Kind.YEAR, date(int(m.group(1)), 12, 31), m.group(0))
+
+
+# When two readings overlap, the more precise one wins: "6 tháng đầu năm 2022"
+# is a half-year, not the year 2022; "ngày 15 tháng 8 năm 2022" a date, not a month.
+_PRECISION = {
+    Kind.DATE: 0,
+    Kind.HALF: 1,
+    Kind.QUARTER: 2,
+    Kind.MONTH: 3,
+    Kind.RECURRING: 4,
+    Kind.YEAR: 5,
+    Kind.ONGOING: 6,
+}
+
+
+def fold_lower(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def find_deadlines(text: str, *, default_year: int | None = None) -> list[Deadline]:
+    """Every deadline expression in `text`, left to right, overlaps resolved.
+
+    1. collect all candidate readings with their spans;
+    2. sort by start, then by precision, and drop a reading that overlaps one
+       already kept (so the most precise reading of a span wins);
+    3. dates inside citations ("Quyết định số 1473/QĐ-UBND ngày 29/4/2022")
+       were never candidates.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    found = sorted(
+        _candidates(text, default_year), key=lambda c: (c[0], _PRECISION[c[2].kind], -c[1])
+    )
+    kept: list[tuple[int, int, Deadline]] = []
+    for start, end, deadline in found:
+        if any(start < k_end and end > k_start for k_start, k_end, _ in kept):
+            continue
+        kept.append((start, end, deadline))
+    return [deadline for _, _, deadline in sorted(kept, key=lambda c: c[0])]
+
+
+def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | None:
+    """The deadline a phrase states, or None when it states none.
+
+    The phrase is what a plan writes for a deadline ("hoàn thành trong
+    Quý III/2022 và báo cáo UBND Thành phố", "trước ngày 15/8/2022",
+    "thường xuyên"); a month or quarter without a year takes `default_year`
+    (the plan's year). When several expressions appear, the first one wins:
+    "trước 31/12/2022" in "... năm 2022; gửi báo cáo trước 31/12/2022" is what
+    a careful reader takes only when it is the first, so callers pass the
+    deadline clause, not the whole sentence, when they can.
+    """
+    found = find_deadlines(text, default_year=default_year)
+    return found[0] if found else None

@@ -1,0 +1,185 @@
+"""Demo data: Hà Nội's Kế hoạch 192/KH-UBND, its agencies and demo accounts.
+
+The files beside this module are copies of the published plan and of the
+assignments a careful reader extracts from it, so the project never reads
+`../shared` at run time. Loading is idempotent: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from agencies.matching import AgencyDirectory
+from agencies.models import Agency, Membership
+
+from ..deadlines import parse_deadline
+from ..models import Assignment, Plan
+from ..services import TaskSpec, add_tasks
+
+DEMO_DIR = Path(__file__).resolve().parent
+PLAN_DIR = DEMO_DIR / "kh-192-2022"
+DEMO_PASSWORD = "demo-cchc-2022"  # noqa: S105 - printed for the demo accounts only
+COORDINATOR_USERNAME = "snv.dieuphoi"
+VIEWER_USERNAME = "lanhdao.ubnd"
+
+PLAN_META = {
+    "number": "192/KH-UBND",
+    "year": 2022,
+    "title": (
+        "Cải thiện, nâng cao Chỉ số cải cách hành chính (PAR INDEX), Chỉ số hài lòng "
+        "của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước "
+        "(SIPAS) năm 2022 của thành phố Hà Nội"
+    ),
+    "issuing_body": "Ủy ban nhân dân thành phố Hà Nội",
+    "place": "Hà Nội",
+    "issued_on": date(2022, 7, 8),
+    "signer": "Lê Hồng Sơn",
+}
+
+
+@dataclass
+class DemoResult:
+    agencies_created: int
+    plan_created: bool
+    assignments: int
+    accounts: list[tuple[str, str, str]]
+    """(username, password, who) for every demo account."""
+
+
+def load_agencies() -> int:
+    """Create or update the demo agencies from agencies.csv; returns how many were new."""
+    created = 0
+    with (DEMO_DIR / "agencies.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            _, was_created = Agency.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "name": row["name"],
+                    "short_name": row["short_name"],
+                    "kind": row["kind"],
+                    "aliases": "\n".join(a for a in row["aliases"].split("|") if a),
+                    "emails": row["emails"],
+                    "leader_email": row["leader_email"],
+                },
+            )
+            created += was_created
+    return created
+
+
+def gold_task_specs(directory: AgencyDirectory) -> list[TaskSpec]:
+    """The 34 assignments of KH 192 as a careful reader extracted them.
+
+    Rows that share a source line and title are one task for several agencies.
+    """
+    specs: dict[tuple[str, str], TaskSpec] = {}
+    with (PLAN_DIR / "assignments.gold.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            agency = directory.resolve(row["lead_agency"])
+            if agency is None:
+                raise ValueError(f"Demo agency not found: {row['lead_agency']!r}")
+            key = (row["line"], row["title"])
+            if key in specs:
+                specs[key].lead_agencies.append(agency)
+                continue
+            deadline = parse_deadline(row["due_text"], default_year=2022)
+            specs[key] = TaskSpec(
+                title=row["title"],
+                lead_agencies=[agency],
+                section_code=row["section"],
+                due_text=row["due_text"],
+                due_date=deadline.due_date if deadline else None,
+                source_line=int(row["line"]),
+            )
+    return list(specs.values())
+
+
+def seed_progress(plan: Plan) -> None:
+    """Give the demo some history: per agency, the first 60% done, one in three late.
+
+    Deterministic, so "Sở Tư pháp: 3/5 (60,00%)" reads the same on every machine.
+    """
+    by_agency: dict[int, list[Assignment]] = {}
+    for assignment in plan.assignments.order_by("task__order", "pk"):
+        by_agency.setdefault(assignment.agency_id, []).append(assignment)
+    changed = []
+    for assignments in by_agency.values():
+        done_count = round(len(assignments) * 0.6)
+        for index, assignment in enumerate(assignments):
+            if index < done_count and assignment.due_date:
+                late = index % 3 == 2
+                assignment.status = Assignment.Status.DONE
+                assignment.completed_on = assignment.due_date + timedelta(days=10 if late else -3)
+            elif index == done_count:
+                assignment.status = Assignment.Status.IN_PROGRESS
+            else:
+                continue
+            changed.append(assignment)
+    Assignment.objects.bulk_update(changed, ["status", "completed_on"])
+
+
+def ensure_account(username: str, *, agency: Agency, role: str, first_name: str) -> None:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": first_name, "email": f"{username}@cchc.example"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, defaults={"agency": agency, "role": role})
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    """Agencies, KH 192 with its 34 assignments, and the demo accounts; idempotent."""
+    agencies_created = load_agencies()
+    directory = AgencyDirectory()
+    meta = dict(PLAN_META)
+    plan, plan_created = Plan.objects.get_or_create(
+        number=meta.pop("number"),
+        year=meta.pop("year"),
+        defaults={
+            **meta,
+            "status": Plan.Status.ACTIVE,
+            "source_text": (PLAN_DIR / "plan.txt").read_text(encoding="utf-8"),
+        },
+    )
+    if plan_created:
+        add_tasks(plan=plan, specs=gold_task_specs(directory))
+        seed_progress(plan)
+
+    snv = Agency.objects.get(code="SNV")
+    accounts = [(COORDINATOR_USERNAME, DEMO_PASSWORD, "Điều phối, Sở Nội vụ")]
+    ensure_account(
+        COORDINATOR_USERNAME,
+        agency=snv,
+        role=Membership.Role.COORDINATOR,
+        first_name="Điều phối Sở Nội vụ",
+    )
+    ensure_account(
+        VIEWER_USERNAME,
+        agency=Agency.objects.get(code="VPUBND"),
+        role=Membership.Role.VIEWER,
+        first_name="Lãnh đạo UBND Thành phố",
+    )
+    accounts.append((VIEWER_USERNAME, DEMO_PASSWORD, "Lãnh đạo (chỉ xem)"))
+    lead_agencies = Agency.objects.filter(assignments__plan=plan).distinct().order_by("name")
+    for agency in lead_agencies:
+        username = f"{agency.code.lower()}.canbo"
+        ensure_account(
+            username,
+            agency=agency,
+            role=Membership.Role.OFFICER,
+            first_name=f"Cán bộ {agency.display_name}",
+        )
+        accounts.append((username, DEMO_PASSWORD, f"Cán bộ đầu mối, {agency.name}"))
+    return DemoResult(
+        agencies_created=agencies_created,
+        plan_created=plan_created,
+        assignments=plan.assignments.count(),
+        accounts=accounts,
+    )

@@ -1,0 +1,282 @@
+"""Plans, their sections and tasks, and the assignments that are tracked.
+
+A plan (Kế hoạch 192/KH-UBND) has sections ("1.3", "III.2") holding tasks
+("nhiệm vụ cụ thể"). A task given to several lead agencies becomes one
+*assignment* per agency: the assignment is the unit that is tracked, counted
+and reminded about. Its history is kept in `AssignmentEvent`, never deleted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+
+from .deadlines import due_label
+from .querysets import AssignmentQuerySet
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        ACTIVE = "active", _("Đang thực hiện")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    number = models.CharField(_("số, ký hiệu"), max_length=60, help_text=_("Ví dụ: 192/KH-UBND"))
+    title = models.CharField(_("trích yếu"), max_length=1000)
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    signer = models.CharField(_("người ký"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.ACTIVE)
+    source_text = models.TextField(_("toàn văn"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-year", "-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "year"], name="plan_number_year_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kế hoạch {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:plan_detail", args=[self.pk])
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="sections"
+    )
+    code = models.CharField(_("mục"), max_length=30, help_text=_("Ví dụ: 1.3, III.2"))
+    title = models.CharField(_("tiêu đề"), max_length=1000, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("mục")
+        verbose_name_plural = _("mục")
+        ordering = ["plan", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="section_plan_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}" if self.title else self.code
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("mục"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    title = models.TextField(_("nhiệm vụ"))
+    deliverable = models.CharField(_("sản phẩm"), max_length=500, blank=True)
+    coordinating_agencies = models.ManyToManyField(
+        Agency, verbose_name=_("cơ quan phối hợp"), blank=True, related_name="coordinated_tasks"
+    )
+    coordination_text = models.TextField(
+        _("phối hợp (nguyên văn)"),
+        blank=True,
+        help_text=_("Các cơ quan phối hợp như văn bản ghi, kể cả tên chưa có trong danh mục."),
+    )
+    due_text = models.CharField(
+        _("thời hạn (nguyên văn)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: hoàn thành trong Quý III/2022"),
+    )
+    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    source_line = models.PositiveIntegerField(_("dòng trong văn bản"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title if len(self.title) <= 80 else self.title[:79] + "…"
+
+
+class Assignment(models.Model):
+    """One task for one lead agency: the unit that is tracked and counted."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Chưa thực hiện")
+        IN_PROGRESS = "in_progress", _("Đang thực hiện")
+        SUBMITTED = "submitted", _("Chờ duyệt hoàn thành")
+        DONE = "done", _("Hoàn thành")
+        WITHDRAWN = "withdrawn", _("Đã rút khỏi kế hoạch")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    period = models.CharField(
+        _("kỳ"),
+        max_length=50,
+        blank=True,
+        help_text=_("Với nhiệm vụ định kỳ: kỳ thực hiện, ví dụ “Quý II/2022”."),
+    )
+    original_due_date = models.DateField(_("hạn ban đầu"), null=True, blank=True)
+    due_date = models.DateField(
+        _("hạn hoàn thành"),
+        null=True,
+        blank=True,
+        help_text=_("Hạn đang áp dụng; khác hạn ban đầu khi được gia hạn."),
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status, default=Status.NOT_STARTED
+    )
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    last_progress_at = models.DateTimeField(_("cập nhật tiến độ lần cuối"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("phiên bản"), default=0, help_text=_("Tăng sau mỗi lần đổi trạng thái; chống ghi đè.")
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ được giao")
+        verbose_name_plural = _("nhiệm vụ được giao")
+        ordering = ["plan", "task__order", "task_id", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "agency", "period"], name="assignment_task_agency_period_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),
+                name="assignment_done_has_completion_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plan", "agency"], name="assignment_plan_agency"),
+            models.Index(fields=["agency", "status", "due_date"], name="assignment_agency_due"),
+            # The reminder sweep selects open work by due date.
+            models.Index(fields=["status", "due_date"], name="assignment_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} – {self.agency}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:assignment_detail", args=[self.pk])
+
+    @property
+    def due_label(self) -> str:
+        """ "tháng 7/2022", "15/08/2022" or "Thường xuyên"."""
+        return due_label(self.due_date)
+
+    @property
+    def is_extended(self) -> bool:
+        return bool(
+            self.original_due_date and self.due_date and self.due_date > self.original_due_date
+        )
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.status not in (self.Status.DONE, self.Status.WITHDRAWN)
+            and self.due_date is not None
+            and self.due_date < today
+        )
+
+    def is_done_on_time(self) -> bool | None:
+        """True/False once done (judged against the approved due date), None before."""
+        if not self.is_done:
+            return None
+        return self.due_date is None or self.completed_on <= self.due_date
+
+    def days_late(self, today: date) -> int:
+        """Days past the due date: until today when open, until completion when done."""
+        if self.due_date is None:
+            return 0
+        end = self.completed_on if self.is_done else today
+        return max(0, (end - self.due_date).days)
+
+    def days_left(self, today: date) -> int | None:
+        if self.due_date is None or self.is_done:
+            return None
+        return (self.due_date - today).days
+
+
+class AssignmentEvent(models.Model):
+    """One recorded change of an assignment: who, when, what from and what to.
+
+    Rows are only ever added; the history page reads them in order.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Giao nhiệm vụ")
+        STATUS = "status", _("Đổi trạng thái")
+        DUE_DATE = "due_date", _("Đổi hạn hoàn thành")
+        AGENCY = "agency", _("Đổi cơ quan chủ trì")
+        EVIDENCE = "evidence", _("Văn bản kiểm chứng")
+        PROGRESS = "progress", _("Báo cáo tiến độ")
+        SUBMITTED = "submitted", _("Gửi hoàn thành")
+        ACCEPTED = "accepted", _("Duyệt hoàn thành")
+        RETURNED = "returned", _("Trả lại")
+        EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn")
+        EXTENSION_APPROVED = "extension_approved", _("Chấp thuận gia hạn")
+        EXTENSION_REJECTED = "extension_rejected", _("Từ chối gia hạn")
+        WITHDRAWN = "withdrawn", _("Rút khỏi kế hoạch")
+        IMPORTED = "imported", _("Cập nhật từ bảng tính")
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("nhiệm vụ được giao"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("loại"), max_length=30, choices=Kind)
+    field = models.CharField(_("trường"), max_length=50, blank=True)
+    old_value = models.TextField(_("giá trị cũ"), blank=True)
+    new_value = models.TextField(_("giá trị mới"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lịch sử thay đổi")
+        verbose_name_plural = _("lịch sử thay đổi")
+        ordering = ["assignment", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.old_value} → {self.new_value}"

@@ -1,0 +1,213 @@
+"""What "overdue", "done on time" and the roll-ups mean, as SQL.
+
+Each category is a small named `Q` built for a reference date (`today`, or the
+"as of" date of a report), so the filters (`Assignment.objects.overdue(today)`)
+and the conditional counts of a roll-up use the very same definition.
+
+As of a date D, an assignment is:
+- *done* when its status is done and it was completed on or before D;
+  a task completed after D was still open on D;
+- *done on time* when done and completed on or before its due date
+  (ongoing work, with no due date, is on time whenever it is done);
+- *done late* when done and completed after its due date;
+- *overdue* when not done as of D and its due date is before D;
+- *not yet due* when not done as of D and its due date is D or later;
+- *ongoing* ("thường xuyên") when not done and it has no due date.
+Withdrawn assignments are outside every count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.db.models import Count, F, Q
+
+from .formatting import format_ratio
+
+DONE = "done"
+WITHDRAWN = "withdrawn"
+
+
+def q_active() -> Q:
+    return ~Q(status=WITHDRAWN)
+
+
+def q_done(as_of: date) -> Q:
+    return Q(status=DONE, completed_on__lte=as_of)
+
+
+def q_open(as_of: date) -> Q:
+    return q_active() & ~q_done(as_of)
+
+
+def q_done_on_time(as_of: date) -> Q:
+    return q_done(as_of) & (Q(due_date__isnull=True) | Q(completed_on__lte=F("due_date")))
+
+
+def q_done_late(as_of: date) -> Q:
+    return q_done(as_of) & Q(completed_on__gt=F("due_date"))
+
+
+def q_overdue(as_of: date) -> Q:
+    return q_open(as_of) & Q(due_date__lt=as_of)
+
+
+def q_not_yet_due(as_of: date) -> Q:
+    return q_open(as_of) & Q(due_date__gte=as_of)
+
+
+def q_ongoing(as_of: date) -> Q:
+    return q_open(as_of) & Q(due_date__isnull=True)
+
+
+def q_extended() -> Q:
+    return Q(original_due_date__isnull=False, due_date__gt=F("original_due_date"))
+
+
+ROLLUP_FIELDS = (
+    "total",
+    "done",
+    "done_on_time",
+    "done_late",
+    "open_not_due",
+    "open_overdue",
+    "ongoing",
+    "extended",
+)
+
+
+def rollup_aggregates(as_of: date) -> dict[str, Count]:
+    """The conditional counts of a roll-up, ready for `.aggregate()` or `.annotate()`."""
+    return {
+        "total": Count("pk", filter=q_active()),
+        "done": Count("pk", filter=q_done(as_of)),
+        "done_on_time": Count("pk", filter=q_done_on_time(as_of)),
+        "done_late": Count("pk", filter=q_done_late(as_of)),
+        "open_not_due": Count("pk", filter=q_not_yet_due(as_of)),
+        "open_overdue": Count("pk", filter=q_overdue(as_of)),
+        "ongoing": Count("pk", filter=q_ongoing(as_of)),
+        "extended": Count("pk", filter=q_active() & q_extended()),
+    }
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Counts for a group of assignments as of a date, and the ratios people read."""
+
+    total: int = 0
+    done: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    open_not_due: int = 0
+    open_overdue: int = 0
+    ongoing: int = 0
+    extended: int = 0
+    key: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_row(cls, row: dict) -> Rollup:
+        counts = {name: row.get(name) or 0 for name in ROLLUP_FIELDS}
+        key = {k: v for k, v in row.items() if k not in ROLLUP_FIELDS}
+        return cls(**counts, key=key)
+
+    @property
+    def open(self) -> int:
+        return self.open_not_due + self.open_overdue + self.ongoing
+
+    @staticmethod
+    def _percent(part: int, whole: int) -> Decimal | None:
+        if not whole:
+            return None
+        return (Decimal(part) * 100 / Decimal(whole)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """Done / total in percent, two decimals (None when there is nothing to count)."""
+        return self._percent(self.done, self.total)
+
+    @property
+    def on_time_ratio(self) -> Decimal | None:
+        """Done on time / done, in percent."""
+        return self._percent(self.done_on_time, self.done)
+
+    @property
+    def ratio_display(self) -> str:
+        """ "92,31%" """
+        return format_ratio(self.ratio)
+
+    @property
+    def on_time_ratio_display(self) -> str:
+        return format_ratio(self.on_time_ratio)
+
+    @property
+    def summary(self) -> str:
+        """ "24/26 (92,31%)" """
+        return f"{self.done}/{self.total} ({self.ratio_display})"
+
+    @property
+    def sentence(self) -> str:
+        """ "hoàn thành 24/26 nhiệm vụ (đạt 92,31%)" """
+        return f"hoàn thành {self.done}/{self.total} nhiệm vụ (đạt {self.ratio_display})"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(q_active())
+
+    def done(self, as_of: date):
+        return self.filter(q_done(as_of))
+
+    def open(self, as_of: date):
+        return self.filter(q_open(as_of))
+
+    def done_on_time(self, as_of: date):
+        return self.filter(q_done_on_time(as_of))
+
+    def done_late(self, as_of: date):
+        return self.filter(q_done_late(as_of))
+
+    def overdue(self, today: date):
+        return self.filter(q_overdue(today))
+
+    def not_yet_due(self, today: date):
+        return self.filter(q_not_yet_due(today))
+
+    def ongoing(self, today: date):
+        return self.filter(q_ongoing(today))
+
+    def due_between(self, start: date, end: date):
+        """Open work due in [start, end], e.g. this month."""
+        return self.filter(q_open(start), due_date__gte=start, due_date__lte=end)
+
+    def extended(self):
+        return self.filter(q_extended())
+
+    def visible_to(self, user):
+        """What a user may see: everything for coordinators and viewers,
+        the agency's own assignments for an officer, nothing otherwise."""
+        from agencies import access
+
+        if access.sees_everything(user):
+            return self
+        agency = access.agency_of(user)
+        if agency is None:
+            return self.none()
+        return self.filter(agency=agency)
+
+    def rollup(self, today: date) -> Rollup:
+        """One aggregate query over this queryset."""
+        return Rollup.from_row(self.aggregate(**rollup_aggregates(today)))
+
+    def rollup_by(self, *fields: str, today: date) -> list[Rollup]:
+        """One grouped aggregate query: a Rollup per distinct value of `fields`.
+
+        `fields` are value paths such as "agency_id", "agency__name",
+        "task__section__code"; each Rollup's `key` holds them.
+        """
+        rows = self.order_by().values(*fields).annotate(**rollup_aggregates(today))
+        return [Rollup.from_row(row) for row in rows.order_by(*fields)]

@@ -1,0 +1,109 @@
+"""Pages for plans and assignments: list, detail, one assignment.
+
+Each view fetches through `planning.access` (404 for what the user may not
+see), asks the querysets for roll-ups (one aggregate query each) and renders.
+The number of queries a page runs does not grow with the number of rows.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from agencies import access
+
+from .access import get_assignment_or_404, get_plan_or_404, visible_plans
+from .models import Assignment
+
+PAGE_SIZE = 50
+
+
+@login_required
+def home(request):
+    """Officers land on their agency's page; everyone else on the plan list."""
+    if not access.sees_everything(request.user):
+        agency = access.agency_of(request.user)
+        if agency is not None:
+            return redirect("agencies:agency_detail", code=agency.code)
+    return redirect("planning:plan_list")
+
+
+@login_required
+def plan_list(request):
+    today = timezone.localdate()
+    plans = visible_plans(request.user).order_by("-year", "-issued_on", "number")
+    page = Paginator(plans, 25).get_page(request.GET.get("page"))
+    rollups = {
+        r.key["plan_id"]: r
+        for r in Assignment.objects.visible_to(request.user)
+        .filter(plan__in=[p.pk for p in page])
+        .rollup_by("plan_id", today=today)
+    }
+    rows = [(plan, rollups.get(plan.pk)) for plan in page]
+    return render(request, "planning/plan_list.html", {"page": page, "rows": rows, "today": today})
+
+
+@login_required
+def plan_detail(request, pk):
+    today = timezone.localdate()
+    plan = get_plan_or_404(request.user, pk)
+    assignments = Assignment.objects.visible_to(request.user).filter(plan=plan)
+
+    agency_code = request.GET.get("co_quan", "")
+    status = request.GET.get("trang_thai", "")
+    listed = assignments
+    if agency_code:
+        listed = listed.filter(agency__code=agency_code)
+    if status == "qua_han":
+        listed = listed.overdue(today)
+    elif status in Assignment.Status.values:
+        listed = listed.filter(status=status)
+    listed = listed.select_related("task", "task__section", "agency").order_by(
+        "task__section__order", "task__order", "agency__name", "due_date"
+    )
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    by_agency = sorted(
+        assignments.rollup_by("agency__code", "agency__name", today=today),
+        key=lambda r: (-(r.ratio or 0), r.key["agency__name"]),
+    )
+    context = {
+        "plan": plan,
+        "today": today,
+        "total": assignments.rollup(today),
+        "by_agency": [
+            {"name": r.key["agency__name"], "url": f"?co_quan={r.key['agency__code']}", "rollup": r}
+            for r in by_agency
+        ],
+        "by_section": [
+            {"name": r.key["task__section__code"] or "—", "rollup": r}
+            for r in assignments.rollup_by("task__section__code", today=today)
+        ],
+        "page": page,
+        "status_choices": [*Assignment.Status.choices, ("qua_han", "Quá hạn")],
+        "selected_agency": agency_code,
+        "selected_status": status,
+    }
+    return render(request, "planning/plan_detail.html", context)
+
+
+@login_required
+def assignment_detail(request, pk):
+    today = timezone.localdate()
+    assignment = get_assignment_or_404(
+        request.user,
+        pk,
+        Assignment.objects.select_related("task", "task__section", "plan", "agency"),
+    )
+    context = {
+        "assignment": assignment,
+        "task": assignment.task,
+        "today": today,
+        "coordinating": assignment.task.coordinating_agencies.all(),
+        "events": assignment.events.select_related("actor").order_by("created_at", "pk"),
+        "days_late": assignment.days_late(today),
+        "days_left": assignment.days_left(today),
+    }
+    return render(request, "planning/assignment_detail.html", context)
