@@ -14,5 +14,11 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("planning.urls")),
     path("", include("agencies.urls")),
+    # Feature areas, each in its own URL module.
+    path("", include("planning.urls_review")),  # plan documents in: parse, review, confirm
+    path("", include("planning.urls_workflow")),  # progress, completion, review, extensions
+    path("", include("notifications.urls")),  # reminder log
+    path("", include("planning.reports.urls")),  # dashboards, PDF/Excel reports
+    path("", include("planning.spreadsheets.urls")),  # spreadsheet import/export
     path("quan-tri/", admin.site.urls),
 ]
