@@ -220,6 +220,20 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# A cache every process shares (login throttling, progress of long imports):
+# Redis when REDIS_URL is set, else files on disk, never per-process memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
+    }
+
 # Uploads: evidence files and plan documents.
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 PLAN_UPLOAD_MAX_BYTES = 5 * 1024 * 1024

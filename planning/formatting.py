@@ -20,3 +20,18 @@ def format_ratio(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{format_number(value, decimal_pos=2)}%"
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell value that Excel or LibreOffice will not run as a formula.
+
+    Text starting with = + - @ (or a tab / carriage return) gets a leading
+    apostrophe, the OWASP-recommended neutraliser; numbers, dates and None
+    pass through unchanged so they stay numbers and dates in the sheet.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

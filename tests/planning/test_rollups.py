@@ -84,3 +84,12 @@ def test_empty_rollup_has_no_ratio():
 def test_ratio_rounds_half_up():
     assert Rollup(total=3, done=2).ratio_display == "66,67%"
     assert Rollup(total=8, done=1).ratio_display == "12,50%"
+
+
+def test_spreadsheet_safe_neutralises_formulas():
+    from planning.formatting import spreadsheet_safe
+
+    assert spreadsheet_safe('=HYPERLINK("http://x","y")') == '\'=HYPERLINK("http://x","y")'
+    assert spreadsheet_safe("-1+2") == "'-1+2"
+    assert spreadsheet_safe("Sở Tư pháp") == "Sở Tư pháp"
+    assert spreadsheet_safe(12) == 12
