@@ -26,6 +26,7 @@ class Plan(models.Model):
         DRAFT = "draft", _("Dự thảo")
         ACTIVE = "active", _("Đang thực hiện")
         CLOSED = "closed", _("Đã kết thúc")
+        WITHDRAWN = "withdrawn", _("Đã hủy bỏ")
 
     number = models.CharField(_("số, ký hiệu"), max_length=60, help_text=_("Ví dụ: 192/KH-UBND"))
     title = models.CharField(_("trích yếu"), max_length=1000)
@@ -280,3 +281,18 @@ class AssignmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.old_value} → {self.new_value}"
+
+
+# Progress notes, completion submissions and extension requests (the workflow).
+from .workflow_models import CompletionSubmission, ExtensionRequest, ProgressNote  # noqa: E402
+
+__all__ = [
+    "Assignment",
+    "AssignmentEvent",
+    "CompletionSubmission",
+    "ExtensionRequest",
+    "Plan",
+    "ProgressNote",
+    "Section",
+    "Task",
+]

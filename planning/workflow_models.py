@@ -1,0 +1,179 @@
+"""What agencies send in about an assignment, and what Sở Nội vụ decides.
+
+- `ProgressNote`: a dated note from the lead agency ("đã dự thảo, đang lấy ý kiến").
+- `CompletionSubmission`: "we are done", with the evidence document (number,
+  date, optional file) waiting for a coordinator to accept or return it.
+- `ExtensionRequest`: "please move our deadline to …", approved or rejected.
+
+At most one pending submission and one pending extension request exist per
+assignment (partial unique constraints), so a double-submitted form cannot
+create two. Progress notes carry the token of the form render for the same
+reason. Nothing here is deleted: decisions are recorded on the rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def evidence_upload_to(instance: CompletionSubmission, filename: str) -> str:
+    """A random name under evidence/YYYY/MM/, keeping only the sniffed extension."""
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ProgressNote(models.Model):
+    assignment = models.ForeignKey(
+        "planning.Assignment",
+        verbose_name=_("nhiệm vụ được giao"),
+        on_delete=models.CASCADE,
+        related_name="progress_notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người báo cáo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("nội dung"))
+    token = models.UUIDField(_("mã biểu mẫu"), unique=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+        ordering = ["assignment", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.note[:80]
+
+
+class CompletionSubmission(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        ACCEPTED = "accepted", _("Đã duyệt")
+        RETURNED = "returned", _("Trả lại")
+
+    assignment = models.ForeignKey(
+        "planning.Assignment",
+        verbose_name=_("nhiệm vụ được giao"),
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    completed_on = models.DateField(_("ngày hoàn thành"))
+    note = models.TextField(_("kết quả thực hiện"), blank=True)
+    document_number = models.CharField(
+        _("số văn bản kiểm chứng"), max_length=100, help_text=_("Ví dụ: 123/BC-STP")
+    )
+    document_date = models.DateField(_("ngày văn bản"))
+    file = models.FileField(_("tệp kiểm chứng"), upload_to=evidence_upload_to, blank=True)
+    original_filename = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến"), blank=True)
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("báo cáo hoàn thành")
+        verbose_name_plural = _("báo cáo hoàn thành")
+        ordering = ["assignment", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(status="pending"),
+                name="submission_one_pending_per_assignment",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="submission_status_created")]
+
+    def __str__(self) -> str:
+        return self.evidence_label
+
+    @property
+    def evidence_label(self) -> str:
+        """ "Văn bản số 123/BC-STP ngày 25/07/2022" """
+        return f"Văn bản số {self.document_number} ngày {self.document_date:%d/%m/%Y}"
+
+    def get_download_url(self) -> str:
+        return reverse("workflow:evidence_download", args=[self.assignment_id, self.pk])
+
+
+class ExtensionRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ quyết định")
+        APPROVED = "approved", _("Chấp thuận")
+        REJECTED = "rejected", _("Từ chối")
+
+    assignment = models.ForeignKey(
+        "planning.Assignment",
+        verbose_name=_("nhiệm vụ được giao"),
+        on_delete=models.CASCADE,
+        related_name="extension_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đề nghị"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    current_due_date = models.DateField(_("hạn khi đề nghị"), null=True, blank=True)
+    requested_due_date = models.DateField(_("hạn đề nghị"))
+    reason = models.TextField(_("lý do"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến"), blank=True)
+    created_at = models.DateTimeField(_("đề nghị lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        ordering = ["assignment", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(status="pending"),
+                name="extension_one_pending_per_assignment",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="extension_status_created")]
+
+    def __str__(self) -> str:
+        return f"Gia hạn đến {self.requested_due_date:%d/%m/%Y}"
