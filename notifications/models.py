@@ -1,1 +1,228 @@
-"""Reminder policy and the notification log (see the reminders issue)."""
+"""The reminder policy and the notification log.
+
+The policy says *when* reminders go out; a coordinator edits it in the admin.
+The log is how a reminder is sent exactly once: every notice is a row
+identified by (scope, kind, period), inserted under a unique constraint
+*before* anything is sent, then claimed with a conditional UPDATE by whichever
+worker gets to it first (see `notifications.services`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from planning.models import Assignment
+
+
+def parse_day_list(value: str) -> list[int]:
+    """ "7, 1" → [7, 1] (largest first, no duplicates)."""
+    days = set()
+    for part in value.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or int(part) < 1:
+            raise ValidationError(
+                _("“%(value)s” phải là các số ngày dương, cách nhau bằng dấu phẩy."),
+                params={"value": value},
+                code="invalid",
+            )
+        days.add(int(part))
+    return sorted(days, reverse=True)
+
+
+def validate_day_list(value: str) -> None:
+    parse_day_list(value)
+
+
+class ReminderPolicy(models.Model):
+    """When reminders go out. One row (pk=1), created with the defaults on first use."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Thứ Hai")
+        TUESDAY = 1, _("Thứ Ba")
+        WEDNESDAY = 2, _("Thứ Tư")
+        THURSDAY = 3, _("Thứ Năm")
+        FRIDAY = 4, _("Thứ Sáu")
+        SATURDAY = 5, _("Thứ Bảy")
+        SUNDAY = 6, _("Chủ nhật")
+
+    before_days = models.CharField(
+        _("nhắc trước hạn (ngày)"),
+        max_length=50,
+        default="7,1",
+        validators=[validate_day_list],
+        help_text=_("Số ngày trước hạn, cách nhau bằng dấu phẩy. Mặc định: 7,1."),
+    )
+    overdue_first_day = models.PositiveSmallIntegerField(
+        _("nhắc quá hạn lần đầu sau (ngày)"), default=1, validators=[MinValueValidator(1)]
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(
+        _("nhắc quá hạn lặp lại mỗi (ngày)"), default=7, validators=[MinValueValidator(1)]
+    )
+    escalate_after = models.PositiveSmallIntegerField(
+        _("báo cáo lãnh đạo sau số lần nhắc quá hạn"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Sau lần nhắc quá hạn thứ mấy thì gửi thư cho lãnh đạo cơ quan và Sở Nội vụ."),
+    )
+    send_after = models.TimeField(
+        _("gửi thư từ"),
+        default=time(7, 30),
+        help_text=_("Không gửi thư mới trước giờ này (giờ Việt Nam)."),
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("ngày gửi thư tổng hợp tuần"), choices=Weekday, default=Weekday.MONDAY
+    )
+    digest_upcoming_days = models.PositiveSmallIntegerField(
+        _("thư tổng hợp liệt kê việc sắp đến hạn trong (ngày)"), default=30
+    )
+    monthly_day = models.PositiveSmallIntegerField(
+        _("ngày gửi báo cáo tháng"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("số lần gửi tối đa"), default=5, validators=[MinValueValidator(1)]
+    )
+    retry_minutes = models.PositiveSmallIntegerField(
+        _("gửi lại sau (phút)"),
+        default=15,
+        validators=[MinValueValidator(1)],
+        help_text=_("Lần gửi lại thứ n chờ n lần gấp đôi khoảng này (15, 30, 60… phút)."),
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("quy định nhắc việc")
+        verbose_name_plural = _("quy định nhắc việc")
+
+    def __str__(self) -> str:
+        return str(_("Quy định nhắc việc"))
+
+    @classmethod
+    def current(cls) -> ReminderPolicy:
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+    @property
+    def before_day_list(self) -> list[int]:
+        return parse_day_list(self.before_days)
+
+    def due_soon_windows(self, today: date) -> list[tuple[int, date, date]]:
+        """(days, first due date, last due date) for each "n days before" reminder.
+
+        The reminder "7 days before" covers due dates 7 down to 2 days ahead and
+        "1 day before" 1 down to 0, so a sweep that missed a day still sends it,
+        and each is sent once per due date.
+        """
+        days = self.before_day_list
+        windows = []
+        for index, d in enumerate(days):
+            nearer = days[index + 1] if index + 1 < len(days) else -1
+            windows.append((d, today + timedelta(days=nearer + 1), today + timedelta(days=d)))
+        return windows
+
+    def overdue_step(self, due: date, today: date) -> tuple[int, date] | None:
+        """Which overdue reminder is current on `today`: (n, the day it fell due).
+
+        Reminder 1 falls due `overdue_first_day` days after the due date, then one
+        every `overdue_every_days`; a missed day is caught up within the interval.
+        """
+        late = (today - due).days
+        if late < self.overdue_first_day:
+            return None
+        n = (late - self.overdue_first_day) // self.overdue_every_days + 1
+        slot = due + timedelta(days=self.overdue_first_day + (n - 1) * self.overdue_every_days)
+        return n, slot
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        """Backoff after the `attempts`-th failed try: 15, 30, 60… minutes."""
+        return timedelta(minutes=self.retry_minutes * 2 ** max(0, attempts - 1))
+
+
+class Notification(models.Model):
+    """One notice to send, or sent: the exactly-once record.
+
+    `scope` + `kind` + `period` name the notice ("a:42" / overdue /
+    "2022-07-31#2" is the second overdue reminder of assignment 42 for its due
+    date 31/07/2022). The unique constraint on them is the guarantee: the row is
+    inserted before sending, and a second sweep's insert fails.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Nhắc trước hạn")
+        OVERDUE = "overdue", _("Nhắc quá hạn")
+        ESCALATION = "escalation", _("Báo cáo lãnh đạo")
+        WEEKLY_DIGEST = "weekly_digest", _("Tổng hợp tuần")
+        MONTHLY_SUMMARY = "monthly_summary", _("Báo cáo tháng")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi thất bại")
+        SKIPPED = "skipped", _("Bỏ qua")
+
+    scope = models.CharField(_("phạm vi"), max_length=50)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind)
+    period = models.CharField(_("kỳ"), max_length=50)
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("nhiệm vụ được giao"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    due_date = models.DateField(_("hạn được nhắc"), null=True, blank=True)
+    step = models.PositiveIntegerField(
+        _("bước"), default=0, help_text=_("Số ngày trước hạn, hoặc lần nhắc quá hạn thứ mấy.")
+    )
+    due_on = models.DateField(_("đến lượt gửi ngày"), help_text=_("Ngày thư này đến lượt gửi."))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lần tới"))
+    recipients = models.TextField(_("người nhận"), blank=True)
+    subject = models.CharField(_("tiêu đề"), max_length=300, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thư nhắc việc")
+        verbose_name_plural = _("nhật ký nhắc việc")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "kind", "period"], name="notification_once_per_period"
+            ),
+        ]
+        indexes = [
+            # The send phase of the sweep: pending rows whose time has come.
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+            # The queue phase's NOT EXISTS: was this reminder already logged?
+            models.Index(fields=["assignment", "kind", "due_date"], name="notification_assignment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.scope} {self.period}"
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [r for r in self.recipients.split(",") if r]

@@ -1,0 +1,568 @@
+"""The reminder sweep: decide in SQL what is due, log it once, send it once.
+
+One sweep (`sweep()`, run by the `cchc-reminder-sweep` schedule and by
+`manage.py send_reminders`) has two phases, each safe to run twice at once:
+
+1. **Queue.** Candidates are selected in SQL, page by page (never every
+   assignment at once), excluding those already in the log (NOT EXISTS), and
+   inserted into `Notification` under the unique (scope, kind, period)
+   constraint. A concurrent sweep's duplicate insert raises IntegrityError and
+   is skipped: a notice is logged once.
+2. **Send.** Pending rows whose time has come are claimed one at a time with a
+   conditional UPDATE (`WHERE status='pending' AND attempts=n`); only the
+   worker whose UPDATE touched the row sends it. The claim pushes
+   `next_attempt_at` a lease into the future, so a worker that crashes
+   mid-send leaves a row that the next sweep picks up again after the lease.
+   A failed send goes back to pending with a backoff; after the policy's last
+   attempt it is marked failed, for the coordinators' log page.
+
+Insert-then-send is at-most-once per attempt; the lease makes it at-least-once
+after a crash between "SMTP accepted" and "marked sent" (a rare duplicate we
+prefer to a silently lost reminder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from agencies.models import Agency, Membership
+from planning.models import Assignment, Plan
+
+from . import emails
+from .models import Notification, ReminderPolicy
+
+log = logging.getLogger(__name__)
+
+Kind = Notification.Kind
+Status = Notification.Status
+
+LEASE = timedelta(minutes=15)
+"""A claimed row not marked sent or failed within this time is tried again."""
+TIME_BUDGET_SECONDS = 480
+"""Stop claiming new rows after this long, below Q_CLUSTER's timeout (600 s);
+the rest stays pending for the next sweep."""
+PAGE = 1000
+"""Rows per candidate query and per send page: what bounds the sweep's memory."""
+COORDINATORS_SCOPE = "coordinators"
+ASSIGNMENT_KINDS = (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION)
+
+
+@dataclass
+class SweepResult:
+    today: date
+    dry_run: bool = False
+    queued: Counter = field(default_factory=Counter)
+    sent: Counter = field(default_factory=Counter)
+    failed: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    pending: Counter = field(default_factory=Counter)
+    """Dry run only: rows waiting to be sent now."""
+
+    def as_dict(self) -> dict:
+        return {
+            "today": self.today.isoformat(),
+            "dry_run": self.dry_run,
+            "queued": {str(k): v for k, v in self.queued.items()},
+            "sent": {str(k): v for k, v in self.sent.items()},
+            "failed": {str(k): v for k, v in self.failed.items()},
+            "skipped": {str(k): v for k, v in self.skipped.items()},
+            "pending": {str(k): v for k, v in self.pending.items()},
+        }
+
+
+# --- Queue phase -----------------------------------------------------------------
+
+
+def remindable() -> Iterable[Assignment]:
+    """Open work of active plans: done and withdrawn assignments get nothing."""
+    return Assignment.objects.filter(plan__status=Plan.Status.ACTIVE).exclude(
+        status__in=[Assignment.Status.DONE, Assignment.Status.WITHDRAWN]
+    )
+
+
+def _logged(kind: str, **extra) -> Exists:
+    """Is there already a log row of this kind for the outer assignment and its due date?"""
+    return Exists(
+        Notification.objects.filter(
+            assignment=OuterRef("pk"), kind=kind, due_date=OuterRef("due_date"), **extra
+        )
+    )
+
+
+def _pages(queryset, *fields: str) -> Iterator[tuple]:
+    """Keyset pagination on pk: bounded memory on any database, and safe while
+    inserting into the log that the queryset's NOT EXISTS reads."""
+    last = 0
+    while True:
+        page = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:PAGE])
+        if not page:
+            return
+        yield from page
+        last = page[-1][0]
+
+
+def due_soon_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
+    """ "Due in 7 days" and "due tomorrow" reminders not yet logged."""
+    for days, first, last in policy.due_soon_windows(today):
+        queryset = remindable().filter(due_date__gte=first, due_date__lte=last)
+        queryset = queryset.filter(~_logged(Kind.DUE_SOON, step=days))
+        for pk, agency_id, due in _pages(queryset, "agency_id", "due_date"):
+            yield Notification(
+                scope=f"a:{pk}",
+                kind=Kind.DUE_SOON,
+                period=f"{due.isoformat()}:{days}",
+                assignment_id=pk,
+                agency_id=agency_id,
+                due_date=due,
+                step=days,
+                due_on=due - timedelta(days=days),
+            )
+
+
+def overdue_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
+    """The current overdue reminder (day 1, 8, 15… late) of each overdue assignment.
+
+    Reminders fall due on a fixed grid, one every `overdue_every_days`, so the
+    current one fell due in (today - every, today]: an assignment is a candidate
+    unless the log holds an overdue row for its due date that fell due in that
+    interval. No date arithmetic in SQL, so the same query runs on both databases.
+    """
+    every = timedelta(days=policy.overdue_every_days)
+    queryset = remindable().filter(due_date__lte=today - timedelta(days=policy.overdue_first_day))
+    queryset = queryset.filter(~_logged(Kind.OVERDUE, due_on__gt=today - every))
+    for pk, agency_id, due in _pages(queryset, "agency_id", "due_date"):
+        step = policy.overdue_step(due, today)
+        if step is None:  # pragma: no cover - excluded by the due_date filter
+            continue
+        n, due_on = step
+        yield Notification(
+            scope=f"a:{pk}",
+            kind=Kind.OVERDUE,
+            period=f"{due.isoformat()}#{n}",
+            assignment_id=pk,
+            agency_id=agency_id,
+            due_date=due,
+            step=n,
+            due_on=due_on,
+        )
+
+
+def escalation_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
+    """Overdue work whose agency has had `escalate_after` overdue reminders sent for
+    this due date and is still late: one escalation per due date."""
+    sent_reminders = (
+        Notification.objects.filter(
+            assignment=OuterRef("pk"),
+            kind=Kind.OVERDUE,
+            due_date=OuterRef("due_date"),
+            status=Status.SENT,
+        )
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    queryset = (
+        remindable()
+        .filter(due_date__lt=today)
+        .filter(~_logged(Kind.ESCALATION))
+        .annotate(reminders=Coalesce(Subquery(sent_reminders), 0))
+        .filter(reminders__gte=policy.escalate_after)
+    )
+    for pk, agency_id, due, reminders in _pages(queryset, "agency_id", "due_date", "reminders"):
+        yield Notification(
+            scope=f"a:{pk}",
+            kind=Kind.ESCALATION,
+            period=due.isoformat(),
+            assignment_id=pk,
+            agency_id=agency_id,
+            due_date=due,
+            step=reminders,
+            due_on=today,
+        )
+
+
+def week_key(today: date) -> str:
+    year, week, _weekday = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def digest_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
+    """This week's digest for every active agency with open work due within the horizon,
+    from the policy's weekday on (a sweep that missed Monday catches up on Tuesday)."""
+    if today.weekday() < policy.digest_weekday:
+        return
+    period = week_key(today)
+    horizon = today + timedelta(days=policy.digest_upcoming_days)
+    has_work = Exists(remindable().filter(agency=OuterRef("pk"), due_date__lte=horizon))
+    logged = Exists(
+        Notification.objects.filter(agency=OuterRef("pk"), kind=Kind.WEEKLY_DIGEST, period=period)
+    )
+    queryset = Agency.objects.active().filter(has_work).filter(~logged)
+    monday = today - timedelta(days=today.weekday())
+    for (pk,) in _pages(queryset):
+        yield Notification(
+            scope=f"g:{pk}",
+            kind=Kind.WEEKLY_DIGEST,
+            period=period,
+            agency_id=pk,
+            due_on=monday + timedelta(days=policy.digest_weekday),
+        )
+
+
+def monthly_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
+    """The month's summary for Sở Nội vụ's coordinators, from the policy's day on."""
+    if today.day < policy.monthly_day:
+        return
+    period = f"{today.year}-{today.month:02d}"
+    if Notification.objects.filter(
+        scope=COORDINATORS_SCOPE, kind=Kind.MONTHLY_SUMMARY, period=period
+    ).exists():
+        return
+    if not Assignment.objects.filter(plan__status=Plan.Status.ACTIVE).exists():
+        return
+    yield Notification(
+        scope=COORDINATORS_SCOPE,
+        kind=Kind.MONTHLY_SUMMARY,
+        period=period,
+        due_on=today.replace(day=policy.monthly_day),
+    )
+
+
+def log_once(candidates: Iterable[Notification], *, now: datetime) -> int:
+    """Insert candidates into the log; returns how many rows this call inserted.
+
+    1. Insert a page in one statement inside a savepoint (the common case: the
+       candidates were selected with NOT EXISTS, so nothing conflicts).
+    2. If another sweep logged some of them in the meantime, the unique
+       constraint raises IntegrityError: retry that page row by row, each in
+       its own savepoint, skipping the rows that already exist.
+    """
+    inserted = 0
+    page: list[Notification] = []
+
+    def flush() -> int:
+        if not page:
+            return 0
+        try:
+            with transaction.atomic():
+                Notification.objects.bulk_create(page)
+            return len(page)
+        except IntegrityError:
+            count = 0
+            for row in page:
+                row.pk = None
+                row._state.adding = True
+                try:
+                    with transaction.atomic():
+                        row.save(force_insert=True)
+                    count += 1
+                except IntegrityError:
+                    continue  # logged by a concurrent sweep: it is theirs to send
+            return count
+
+    for row in candidates:
+        row.next_attempt_at = now
+        page.append(row)
+        if len(page) >= PAGE:
+            inserted += flush()
+            page = []
+    inserted += flush()
+    return inserted
+
+
+# --- Send phase ------------------------------------------------------------------
+
+
+class Recipients:
+    """Who receives what; one query per agency per sweep, cached.
+
+    Reminders go to the agency's officers (users with an e-mail address who did
+    not choose digest-only), else to the agency's contact addresses. Digests go
+    to all its officers, else the contact addresses. Escalations go to the
+    coordinators (not digest-only) and the agency's leader; the monthly summary
+    to every coordinator.
+    """
+
+    def __init__(self) -> None:
+        self._members: dict[tuple[int | None, str], list[tuple[str, bool]]] = {}
+
+    def _emails(self, *, agency_id: int | None, role: str) -> list[tuple[str, bool]]:
+        key = (agency_id, role)
+        if key not in self._members:
+            members = Membership.objects.filter(role=role, user__is_active=True).exclude(
+                user__email=""
+            )
+            if agency_id is not None:
+                members = members.filter(agency_id=agency_id)
+            self._members[key] = list(
+                members.order_by("user__email").values_list("user__email", "digest_only")
+            )
+        return self._members[key]
+
+    def officers(self, agency: Agency, *, digest: bool) -> list[str]:
+        found = [
+            email
+            for email, digest_only in self._emails(
+                agency_id=agency.pk, role=Membership.Role.OFFICER
+            )
+            if digest or not digest_only
+        ]
+        return _unique(found or agency.email_list)
+
+    def coordinators(self, *, digest: bool) -> list[str]:
+        return _unique(
+            email
+            for email, digest_only in self._emails(agency_id=None, role=Membership.Role.COORDINATOR)
+            if digest or not digest_only
+        )
+
+    def escalation(self, agency: Agency) -> list[str]:
+        leader = [agency.leader_email] if agency.leader_email else []
+        return _unique([*self.coordinators(digest=False), *leader])
+
+
+def _unique(addresses: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for address in addresses:
+        seen.setdefault(address.strip().lower(), None)
+    return [a for a in seen if a]
+
+
+def _group_key(row: Notification) -> tuple:
+    return (row.kind, row.agency_id or 0, row.due_date or date.min, row.step)
+
+
+def claim(row: Notification, *, now: datetime) -> bool:
+    """Take a pending row for this worker; False when another worker got it first.
+
+    The UPDATE matches only while the row is still pending with the attempt count
+    we read, so of two workers reading the same row, exactly one updates it.
+    """
+    updated = Notification.objects.filter(
+        pk=row.pk, status=Status.PENDING, attempts=row.attempts
+    ).update(attempts=row.attempts + 1, next_attempt_at=now + LEASE)
+    if updated != 1:
+        return False
+    row.attempts += 1
+    return True
+
+
+def _still_relevant(row: Notification, today: date) -> bool:
+    """A queued reminder is dropped if the work was finished, withdrawn or
+    re-dated before it went out."""
+    if row.kind not in ASSIGNMENT_KINDS:
+        return True
+    a = row.assignment
+    if a is None or a.status in (Assignment.Status.DONE, Assignment.Status.WITHDRAWN):
+        return False
+    if a.plan.status != Plan.Status.ACTIVE or a.due_date != row.due_date:
+        return False
+    return not (row.kind == Kind.DUE_SOON and a.due_date < today)
+
+
+def build_message(
+    rows: list[Notification], *, today: date, policy: ReminderPolicy, recipients: Recipients
+):
+    """The e-mail for a group of rows of the same kind, agency, due date and step."""
+    first = rows[0]
+    if first.kind == Kind.MONTHLY_SUMMARY:
+        return emails.monthly_summary(recipients.coordinators(digest=True), today=today)
+    agency = first.agency
+    if first.kind == Kind.WEEKLY_DIGEST:
+        return emails.weekly_digest(
+            agency,
+            recipients.officers(agency, digest=True),
+            today=today,
+            upcoming_days=policy.digest_upcoming_days,
+        )
+    assignments = [row.assignment for row in rows]
+    if first.kind == Kind.ESCALATION:
+        return emails.escalation(
+            assignments, recipients.escalation(agency), today=today, reminders=first.step
+        )
+    to = recipients.officers(agency, digest=False)
+    if first.kind == Kind.DUE_SOON:
+        return emails.due_soon(assignments, to, today=today)
+    return emails.overdue(assignments, to, today=today)
+
+
+def _finish(rows: list[Notification], **values) -> None:
+    Notification.objects.filter(pk__in=[r.pk for r in rows]).update(**values)
+
+
+def _record_failure(
+    rows: list[Notification], error: str, *, now: datetime, policy: ReminderPolicy
+) -> int:
+    """Back to pending with a backoff, or failed after the last attempt; returns #failed."""
+    failed = 0
+    for row in rows:
+        if row.attempts >= policy.max_attempts:
+            _finish([row], status=Status.FAILED, last_error=error[:2000])
+            failed += 1
+        else:
+            retry_at = now + policy.retry_delay(row.attempts)
+            _finish([row], next_attempt_at=retry_at, last_error=error[:2000])
+    return failed
+
+
+def deliver(
+    rows: list[Notification],
+    *,
+    today: date,
+    policy: ReminderPolicy,
+    recipients: Recipients,
+    connection,
+    result: SweepResult,
+) -> None:
+    """Send one e-mail for a group of claimed rows and record the outcome."""
+    kind = rows[0].kind
+    stale = [r for r in rows if not _still_relevant(r, today)]
+    if stale:
+        reason = "Nhiệm vụ đã hoàn thành, rút hoặc đổi hạn."
+        _finish(stale, status=Status.SKIPPED, last_error=reason)
+        result.skipped[kind] += len(stale)
+    live = [r for r in rows if r not in stale]
+    if not live:
+        return
+    now = timezone.now()
+    try:
+        message = build_message(live, today=today, policy=policy, recipients=recipients)
+        if not message.to:
+            _finish(live, status=Status.FAILED, last_error="Không có địa chỉ người nhận.")
+            result.failed[kind] += len(live)
+            return
+        message.connection = connection
+        message.send()
+    except Exception as exc:  # SMTP refused, timed out, template error…
+        log.warning("Sending %s %s failed: %s", kind, [r.pk for r in live], exc)
+        with contextlib.suppress(Exception):
+            connection.close()  # a broken connection is reopened by the next send
+        result.failed[kind] += _record_failure(
+            live, f"{type(exc).__name__}: {exc}", now=now, policy=policy
+        )
+        return
+    _finish(
+        live,
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        recipients=",".join(message.to),
+        subject=message.subject[:300],
+        last_error="",
+    )
+    result.sent[kind] += len(live)
+
+
+def send_pending(
+    *, today: date, policy: ReminderPolicy, result: SweepResult, deadline: float
+) -> None:
+    """Claim and send pending rows whose time has come, a page at a time.
+
+    1. Read a page of due rows ordered so that rows of one e-mail (same kind,
+       agency, due date, step) are adjacent; the last group of a full page is
+       left for the next page so that it is not split in two e-mails.
+    2. Claim each row (conditional UPDATE); send one e-mail per group of rows
+       this worker claimed. Rows sent, failed or claimed elsewhere leave the
+       "due" set, so every page makes progress.
+    """
+    recipients = Recipients()
+    connection = get_connection()
+    seen: set[int] = set()
+    try:
+        while time.monotonic() < deadline:
+            now = timezone.now()
+            page = list(
+                Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+                .exclude(pk__in=seen)
+                .select_related("assignment__task", "assignment__plan", "agency")
+                .order_by("kind", "agency_id", "due_date", "step", "pk")[:PAGE]
+            )
+            if not page:
+                return
+            groups = [list(g) for _k, g in groupby(page, key=_group_key)]
+            if len(page) == PAGE and len(groups) > 1:
+                groups = groups[:-1]
+            for group in groups:
+                if time.monotonic() >= deadline:
+                    return
+                seen.update(r.pk for r in group)
+                claimed = [r for r in group if claim(r, now=timezone.now())]
+                if claimed:
+                    deliver(
+                        claimed,
+                        today=today,
+                        policy=policy,
+                        recipients=recipients,
+                        connection=connection,
+                        result=result,
+                    )
+    finally:
+        connection.close()
+
+
+# --- The sweep -------------------------------------------------------------------
+
+
+def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
+    """One reminder sweep (the `cchc-reminder-sweep` schedule; `send_reminders`).
+
+    1. Work out today (Asia/Ho_Chi_Minh). Without an explicit `today`, new
+       notices are queued only from the policy's `send_after` time (07:30), so
+       nobody gets a reminder at midnight; retries of pending rows go any time.
+    2. Queue due-soon and overdue reminders, weekly digests and the monthly
+       summary, then send.
+    3. Queue escalations (they count the overdue reminders *sent*, so the third
+       reminder of this sweep counts), then send them.
+    With `dry_run`, count what would be queued and what is pending; change nothing.
+    """
+    policy = ReminderPolicy.current()
+    now = timezone.now()
+    local = timezone.localtime(now)
+    may_queue = today is not None or local.time() >= policy.send_after
+    today = today or local.date()
+    result = SweepResult(today=today, dry_run=dry_run)
+    deadline = time.monotonic() + TIME_BUDGET_SECONDS
+    first_wave = {
+        Kind.DUE_SOON: due_soon_candidates,
+        Kind.OVERDUE: overdue_candidates,
+        Kind.WEEKLY_DIGEST: digest_candidates,
+        Kind.MONTHLY_SUMMARY: monthly_candidates,
+    }
+    if dry_run:
+        if may_queue:
+            for kind, candidates in first_wave.items():
+                result.queued[kind] = sum(1 for _ in candidates(policy, today))
+            result.queued[Kind.ESCALATION] = sum(1 for _ in escalation_candidates(policy, today))
+        pending = (
+            Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+            .values("kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        result.pending.update({row["kind"]: row["n"] for row in pending})
+        return result
+
+    if may_queue:
+        for kind, candidates in first_wave.items():
+            result.queued[kind] += log_once(candidates(policy, today), now=now)
+    send_pending(today=today, policy=policy, result=result, deadline=deadline)
+    if may_queue:
+        result.queued[Kind.ESCALATION] += log_once(
+            escalation_candidates(policy, today), now=timezone.now()
+        )
+        send_pending(today=today, policy=policy, result=result, deadline=deadline)
+    log.info("Reminder sweep %s", result.as_dict())
+    return result
