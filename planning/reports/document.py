@@ -1,0 +1,171 @@
+"""A progress report as a document: its figures plus the header and signature
+of a Vietnamese administrative report (Nghị định 30/2020/NĐ-CP).
+
+One `Report` feeds the PDF, the workbook and the CSV files, so they show the
+same numbers. The issuing body, number symbol and signer come from settings
+(REPORT_ISSUER, REPORT_ISSUER_CODE, REPORT_SIGNER_TITLE, REPORT_SIGNER_NAME)
+with Sở Nội vụ's defaults; the parent body comes from the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+from planning.models import Assignment, Plan
+
+from .statistics import ReportFilters, Statistics, as_of_rows, assignments_for, compute
+
+_PEOPLES_COMMITTEE = re.compile(r"^\s*[UỦ][yỷ]\s+ban\s+nhân\s+dân\s+", re.IGNORECASE)
+
+
+def setting(name: str, default: str) -> str:
+    return getattr(settings, name, default)
+
+
+def short_body(name: str) -> str:
+    """ "Ủy ban nhân dân thành phố Hà Nội" → "UBND thành phố Hà Nội"."""
+    return _PEOPLES_COMMITTEE.sub("UBND ", name).strip()
+
+
+def vn_date(d: date) -> str:
+    """ "08/7/2022": day with two digits, month as written in a document's citation."""
+    return f"{d.day:02d}/{d.month}/{d.year}"
+
+
+def date_line(place: str, d: date) -> str:
+    """ "Hà Nội, ngày 05 tháng 02 năm 2026": per Nghị định 30, a day below 10 and
+    a month below 3 take a leading zero."""
+    day = f"{d.day:02d}"
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    prefix = f"{place}, " if place else ""
+    return f"{prefix}ngày {day} tháng {month} năm {d.year}"
+
+
+@dataclass
+class Report:
+    plan: Plan | None
+    stats: Statistics
+    overdue: list[Assignment]
+    extended: list[Assignment]
+    issued_on: date
+
+    @property
+    def as_of(self) -> date:
+        return self.stats.as_of
+
+    @property
+    def parent_body(self) -> str:
+        body = self.plan.issuing_body if self.plan and self.plan.issuing_body else ""
+        return short_body(body or setting("REPORT_PARENT_BODY", "UBND thành phố Hà Nội")).upper()
+
+    @property
+    def issuer(self) -> str:
+        return setting("REPORT_ISSUER", "Sở Nội vụ").upper()
+
+    @property
+    def number_line(self) -> str:
+        return f"Số:        /BC-{setting('REPORT_ISSUER_CODE', 'SNV')}"
+
+    @property
+    def date_line(self) -> str:
+        place = (self.plan.place if self.plan else "") or setting("REPORT_PLACE", "Hà Nội")
+        return date_line(place, self.issued_on)
+
+    @property
+    def subject(self) -> str:
+        """The line under "BÁO CÁO"."""
+        if self.plan is None:
+            return "Kết quả thực hiện nhiệm vụ cải cách hành chính"
+        text = f"Kết quả thực hiện Kế hoạch số {self.plan.number}"
+        if self.plan.issued_on:
+            text += f" ngày {vn_date(self.plan.issued_on)}"
+        if self.plan.issuing_body:
+            text += f" của {short_body(self.plan.issuing_body)}"
+        if self.plan.title:
+            title = self.plan.title
+            text += " về " + title[:1].lower() + title[1:]
+        return text
+
+    @property
+    def scope_line(self) -> str:
+        """ "(Số liệu tính đến ngày 30/9/2022; Sở Tư pháp; Quý III/2022)"."""
+        f = self.stats.filters
+        parts = [f"Số liệu tính đến ngày {vn_date(f.as_of)}"]
+        if f.agency is not None:
+            parts.append(f"cơ quan chủ trì: {f.agency.name}")
+        if f.section:
+            parts.append(f"mục {f.section}")
+        if f.period:
+            parts.append(f"nhiệm vụ có thời hạn trong {f.period_label}")
+        return "(" + "; ".join(parts) + ")"
+
+    @property
+    def summary(self) -> str:
+        """The figures written out in one paragraph, the way the report states them."""
+        t = self.stats.total
+        r = t.rollup
+        agencies = len(self.stats.by_agency)
+        text = (
+            f"Tính đến ngày {vn_date(self.as_of)}, tổng số nhiệm vụ được giao là {r.total} "
+            f"nhiệm vụ cho {agencies} cơ quan chủ trì; đã {r.sentence}, trong đó "
+            f"{r.done_on_time} nhiệm vụ hoàn thành đúng hạn và {r.done_late} nhiệm vụ "
+            f"hoàn thành trễ hạn (tỷ lệ hoàn thành đúng hạn đạt {r.on_time_ratio_display}). "
+            f"Còn {r.open} nhiệm vụ đang thực hiện, trong đó {t.open_not_overdue} nhiệm vụ "
+            f"chưa đến hạn"
+        )
+        if r.ongoing:
+            text += f" (gồm {r.ongoing} nhiệm vụ thực hiện thường xuyên)"
+        text += f" và {r.open_overdue} nhiệm vụ quá hạn. "
+        text += f"Có {r.extended} nhiệm vụ được gia hạn. "
+        text += (
+            f"Tỷ lệ nhiệm vụ đang thực hiện có cập nhật tiến độ trong 30 ngày qua đạt "
+            f"{t.update_rate_display} ({t.updated_recently}/{r.open})."
+        )
+        return text
+
+    @property
+    def signer_title(self) -> str:
+        return setting("REPORT_SIGNER_TITLE", "GIÁM ĐỐC")
+
+    @property
+    def signer_name(self) -> str:
+        return setting("REPORT_SIGNER_NAME", "")
+
+    @property
+    def recipients(self) -> list[str]:
+        return [
+            "UBND Thành phố (để báo cáo);",
+            "Các cơ quan chủ trì;",
+            "Lưu: VT, CCHC.",
+        ]
+
+    @property
+    def row_count(self) -> int:
+        return len(self.stats.by_agency) + len(self.overdue) + len(self.extended)
+
+
+def build_report(*, user, filters: ReportFilters, issued_on: date | None = None) -> Report:
+    """Figures and lists for what `user` may see (everything when None).
+
+    Seven queries whatever the size: five aggregates and the two lists (read in full).
+    """
+    queryset = assignments_for(user, filters)
+    stats = compute(queryset, filters)
+    return Report(
+        plan=filters.plan,
+        stats=stats,
+        overdue=as_of_rows(stats.overdue, filters.as_of),
+        extended=as_of_rows(stats.extended, filters.as_of),
+        issued_on=issued_on or timezone.localdate(),
+    )
+
+
+def expected_rows(*, user, filters: ReportFilters) -> int:
+    """An upper bound of the report's table rows, in one count query (to decide
+    between rendering now and queueing a task)."""
+    return assignments_for(user, filters).active().count()

@@ -1,0 +1,85 @@
+"""The report filters: plan, lead agency, section, period of the due date, as-of date.
+
+Choices are limited to what the user may see (plans via `visible_plans`, an
+officer's own agency only), so a crafted URL asking for someone else's agency
+or a hidden plan is an invalid form, which the download views answer with 404.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from agencies import access
+from agencies.models import Agency
+from planning.access import visible_plans
+
+from .statistics import ReportFilters, period_range
+
+DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+class ReportFilterForm(forms.Form):
+    ke_hoach = forms.ModelChoiceField(
+        label="Kế hoạch", queryset=None, required=False, empty_label="Tất cả kế hoạch"
+    )
+    co_quan = forms.ModelChoiceField(
+        label="Cơ quan chủ trì",
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label="Tất cả cơ quan",
+    )
+    muc = forms.CharField(label="Mục", required=False, max_length=30)
+    ky = forms.CharField(label="Kỳ (thời hạn)", required=False, max_length=10)
+    ngay = forms.DateField(
+        label="Tính đến ngày",
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10},
+        ),
+        error_messages={"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 30/09/2022."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["ke_hoach"].queryset = visible_plans(user).order_by(
+            "-year", "-issued_on", "number"
+        )
+        if access.sees_everything(user):
+            agencies = Agency.objects.all()
+        else:
+            own = access.agency_of(user)
+            agencies = Agency.objects.filter(pk=own.pk if own else None)
+        self.fields["co_quan"].queryset = agencies.order_by("name")
+
+    def clean_ky(self):
+        value = self.cleaned_data["ky"].strip().lower()
+        if value and period_range(value) is None:
+            raise forms.ValidationError("Kỳ không hợp lệ (tháng “2022-07” hoặc quý “2022-q3”).")
+        return value
+
+    def filters(self) -> ReportFilters:
+        data = self.cleaned_data
+        plan = data.get("ke_hoach")
+        return ReportFilters(
+            as_of=data.get("ngay") or timezone.localdate(),
+            plan=plan,
+            agency=data.get("co_quan"),
+            section=(data.get("muc") or "").strip() if plan else "",
+            period=data.get("ky") or "",
+        )
+
+
+def bind(query, *, user) -> ReportFilterForm:
+    """The form for a GET query; without a `ke_hoach` key at all, the most recent
+    visible plan is selected (an explicit empty value means every plan)."""
+    data = query.copy()
+    if "ke_hoach" not in data:
+        latest = visible_plans(user).order_by("-year", "-issued_on", "number").first()
+        if latest is not None:
+            data["ke_hoach"] = str(latest.pk)
+    return ReportFilterForm(data, user=user)
