@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("notifications.urls")),  # reminder log
     path("", include("planning.reports.urls")),  # dashboards, PDF/Excel reports
     path("", include("planning.spreadsheets.urls")),  # spreadsheet import/export
+    path("", include("config.health")),  # /healthz and the coordinators' /he-thong/
     path("quan-tri/", admin.site.urls),
 ]

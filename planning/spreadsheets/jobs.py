@@ -1,0 +1,115 @@
+"""Import jobs: the uploaded file and the progress of its import, in the shared cache.
+
+A small file is imported inside the request; a larger one in a django-q2 task
+so the page can poll "rows processed". Either way the state lives in
+`settings.CACHES` (Redis or files, shared by the web server and the cluster)
+under a random job id, bound to the user who uploaded it. No table needed.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.contrib.auth.models import User
+from django.core.cache import cache
+
+from .services import ImportReport, Problem, import_file
+
+logger = logging.getLogger(__name__)
+
+JOB_TTL = 60 * 60 * 2
+# Up to about 1,500 rows: fast enough to answer in the request itself.
+INLINE_MAX_BYTES = 256 * 1024
+PROGRESS_EVERY = 100
+
+
+def _state_key(job_id: str) -> str:
+    return f"spreadsheets:job:{job_id}"
+
+
+def _data_key(job_id: str) -> str:
+    return f"spreadsheets:data:{job_id}"
+
+
+def get_job(job_id: str, *, user) -> dict | None:
+    """The job's state, or None when it does not exist or is someone else's."""
+    state = cache.get(_state_key(job_id))
+    if not state or state.get("user_id") != user.pk:
+        return None
+    return state
+
+
+def create_job(*, user: User, name: str, content: bytes, dry_run: bool) -> str:
+    job_id = secrets.token_urlsafe(18)
+    cache.set(_data_key(job_id), content, JOB_TTL)
+    state = {
+        "id": job_id,
+        "user_id": user.pk,
+        "name": name,
+        "dry_run": dry_run,
+        "state": "queued",
+        "processed": 0,
+        "total": 0,
+        "report": None,
+    }
+    cache.set(_state_key(job_id), state, JOB_TTL)
+    return job_id
+
+
+def copy_job_for_confirm(job_id: str, *, user: User) -> str | None:
+    """A new, real (not dry-run) job over the same file, once its preview passed."""
+    state = get_job(job_id, user=user)
+    content = cache.get(_data_key(job_id))
+    if not state or content is None or state["state"] != "done" or not state["dry_run"]:
+        return None
+    if not ImportReport.from_dict(state["report"]).ok:
+        return None
+    return create_job(user=user, name=state["name"], content=content, dry_run=False)
+
+
+def start(job_id: str) -> None:
+    """Run in the request when small or when django-q runs synchronously, else queue."""
+    from django_q.conf import Conf
+    from django_q.tasks import async_task
+
+    content = cache.get(_data_key(job_id)) or b""
+    if len(content) <= INLINE_MAX_BYTES or Conf.SYNC:
+        run_job(job_id)
+    else:
+        async_task("planning.spreadsheets.jobs.run_job", job_id, task_name=f"import {job_id}")
+
+
+def run_job(job_id: str) -> None:
+    """The task: import the stored file, writing progress and the report to the cache."""
+    key = _state_key(job_id)
+    state = cache.get(key)
+    content = cache.get(_data_key(job_id))
+    if state is None or content is None:
+        logger.warning("spreadsheet import job %s expired before it ran", job_id)
+        return
+    state["state"] = "running"
+    cache.set(key, state, JOB_TTL)
+
+    def progress(processed: int, total: int) -> None:
+        state.update(processed=processed, total=total)
+        cache.set(key, state, JOB_TTL)
+
+    try:
+        report = import_file(
+            name=state["name"],
+            content=content,
+            user=User.objects.filter(pk=state["user_id"]).first(),
+            dry_run=state["dry_run"],
+            progress=progress,
+        )
+    except Exception:
+        logger.exception("spreadsheet import job %s failed", job_id)
+        report = ImportReport(
+            dry_run=state["dry_run"],
+            problems=[Problem(None, None, "Lỗi hệ thống khi nhập; không có gì được lưu.")],
+        )
+    state.update(state="done", report=report.to_dict(), processed=report.total, total=report.total)
+    cache.set(key, state, JOB_TTL)
+    if report.saved:
+        cache.delete(_data_key(job_id))
