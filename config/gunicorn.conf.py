@@ -1,0 +1,58 @@
+"""gunicorn settings: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
+
+Every value can be overridden from the environment (see docs/DEPLOY.md), so
+one file serves a laptop and each machine of a production pool.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: each request is short (one page = a constant handful of queries).
+workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9))
+threads = _int("GUNICORN_THREADS", 1)
+timeout = _int("GUNICORN_TIMEOUT", 60)  # long reports run in the queue, not here
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Recycle workers now and then (slow leaks), staggered so they never restart together.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# Workers' heartbeat files in memory, never on a slow or full disk.
+SHM = "/dev/shm"  # noqa: S108 - gunicorn's documented choice, not a shared temp file
+worker_tmp_dir = SHM if os.path.isdir(SHM) else None
+# The reverse proxy on this machine (or the pool's) may set X-Forwarded-*.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")  # "-" = stdout
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+proc_name = "cchc-web"
+
+if os.environ.get("DJANGO_ENV") == "production":
+    # Same JSON lines as the application's own logs (config/logging.py).
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            },
+        },
+        "loggers": {
+            "gunicorn.error": {
+                "handlers": ["stdout"],
+                "level": loglevel.upper(),
+                "propagate": False,
+            },
+            "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        },
+    }
