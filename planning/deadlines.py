@@ -110,8 +110,16 @@ _MONTH_WORDS = re.compile(
     rf"\btháng{_WS}{_MONTH}(?:(?:{_WS}năm{_WS}|{_SEP}|{_WS}){_YEAR})?\b(?![/.\-]\d)", re.I
 )
 _MONTH_BARE = re.compile(
-    rf"(?:\b(?:trong|hoàn thành|trước|cuối|đến|vào)){_WS}{_MONTH}{_SEP}{_YEAR}\b(?![/.\-]\d)", re.I
+    rf"(?:\b(?:trong|hoàn thành|trước|cuối|đến|vào|hạn|gian)[\s:]|^|\|)\s*"
+    rf"{_MONTH}{_SEP}{_YEAR}\b(?![/.\-]\d)",
+    re.I,
 )
+# "trước ngày 15/8", "ngày 15 tháng 8": a date whose year is the plan's.
+_DATE_NO_YEAR = re.compile(
+    rf"\bngày{_WS}{_DAY}(?:{_SEP}|{_WS}tháng{_WS}){_MONTH}\b(?!\s*(?:[/.\-]|năm)\s*\d)", re.I
+)
+_PART_OF_DATE = re.compile(r"ngày\s*\d{1,2}\s*$", re.I)
+_PART_OF_MONTH = re.compile(r"(?:tháng\s*\d{1,2}|qu[ýí]\s*\w{1,3})[\s,]*$", re.I)
 _QUARTER = re.compile(
     rf"\bqu[ýí]{_WS}(iv|iii|ii|i|[1-4])\b(?:(?:{_WS}năm{_WS}|{_SEP}|{_WS}){_YEAR})?", re.I
 )
@@ -186,8 +194,16 @@ def _candidates(text: str, default_year: int | None):
             first = fold_lower(m.group(1)) == "dau"
             due = date(year, 6, 30) if first else date(year, 12, 31)
             yield m.start(), m.end(), Deadline(Kind.HALF, due, m.group(0))
+    if default_year:
+        for m in _DATE_NO_YEAR.finditer(text):
+            d = _valid_date(default_year, int(m.group(2)), int(m.group(1)))
+            if d and not _is_citation(text, m.start() + len("ngày")):
+                yield m.start(), m.end(), Deadline(Kind.DATE, d, m.group(0))
     for m in _MONTH_WORDS.finditer(text):
         year = _year(m.group(2), default_year)
+        # "ngày 22 tháng 9 năm 2021" is a date (kept or dropped as a citation above).
+        if _PART_OF_DATE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
         if year and not _is_citation(text, m.start()):
             yield (
                 m.start(),
@@ -201,6 +217,11 @@ def _candidates(text: str, default_year: int | None):
             Deadline(Kind.MONTH, month_end(int(m.group(2)), int(m.group(1))), m.group(0)),
         )
     for m in _YEAR_ONLY.finditer(text):
+        before = text[max(0, m.start() - 16) : m.start()]
+        if _PART_OF_MONTH.search(before) or _PART_OF_DATE.search(before):
+            continue
+        if _is_citation(text, m.start()) or re.search(r"/[A-ZĐ][\w.\-]*\s*$", before):
+            continue
         yield m.start(), m.end(), Deadline(Kind.YEAR, date(int(m.group(1)), 12, 31), m.group(0))
 
 

@@ -2,7 +2,9 @@
 
 The files beside this module are copies of the published plan and of the
 assignments a careful reader extracts from it, so the project never reads
-`../shared` at run time. Loading is idempotent: a second run changes nothing.
+`../shared` at run time. The plan's tasks are read from plan.txt by the plan
+parser; the hand-made CSV (`gold_task_specs`) stays as the parser's yardstick.
+Loading is idempotent: a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -70,6 +72,22 @@ def load_agencies() -> int:
             )
             created += was_created
     return created
+
+
+def parsed_task_specs(directory: AgencyDirectory) -> list[TaskSpec]:
+    """KH 192's tasks as the plan parser reads plan.txt (the gold CSV only checks it).
+
+    Every lead agency must resolve: the demo never invents agencies.
+    """
+    from ..parsing import parse_text
+    from ..parsing.importing import reviewed_rows, task_specs
+
+    parsed = parse_text((PLAN_DIR / "plan.txt").read_text(encoding="utf-8"), default_year=2022)
+    rows = reviewed_rows(parsed, directory)
+    unknown = sorted({row.new_agency_name for row in rows if row.agency is None})
+    if unknown:
+        raise ValueError(f"Demo agencies not found: {unknown}")
+    return task_specs(rows, parsed.year)
 
 
 def gold_task_specs(directory: AgencyDirectory) -> list[TaskSpec]:
@@ -149,7 +167,7 @@ def load_demo() -> DemoResult:
         },
     )
     if plan_created:
-        add_tasks(plan=plan, specs=gold_task_specs(directory))
+        add_tasks(plan=plan, specs=parsed_task_specs(directory))
         seed_progress(plan)
 
     snv = Agency.objects.get(code="SNV")

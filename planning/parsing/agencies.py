@@ -1,0 +1,399 @@
+"""Reading agency names out of plan sentences, and fanning lists out.
+
+Plans name agencies in lists that share a head word ("các Sở: Tài chính,
+Thông tin và Truyền thông, Tư pháp" is three Sở), mix them with collective
+phrases that name nobody in particular ("các sở, ban, ngành; UBND các quận,
+huyện, thị xã"), and put them in front of a verb ("Văn phòng UBND Thành phố
+phối hợp với ..."). This module turns such text into a list of names as
+written; resolving a name against the registry is `AgencyDirectory`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agencies.matching import fold
+
+# Words an agency's name starts with (compared folded, so "Ủy"/"Uỷ"/"UY" agree).
+HEAD_WORDS = (
+    "van phong",
+    "vp",
+    "so",
+    "ban",
+    "bql",
+    "ubnd",
+    "uy ban nhan dan",
+    "hdnd",
+    "vien",
+    "trung tam",
+    "cong an",
+    "bo chi huy",
+    "thanh tra",
+    "dai",
+    "cuc",
+    "chi cuc",
+    "bo",
+    "thanh doan",
+    "tinh doan",
+    "hoi",
+    "lien doan",
+    "lien minh",
+    "bao",
+    "kho bac",
+    "bao hiem",
+    "ngan hang",
+    "quan",
+    "huyen",
+    "thi xa",
+    "truong",
+    "hoc vien",
+    "toa an",
+    "mat tran",
+    "canh sat",
+    "hai quan",
+    "tong cong ty",
+    "cong ty",
+    "phong",
+    "dang uy",
+    "thanh uy",
+    "tinh uy",
+    "quan uy",
+    "huyen uy",
+    "ho dan",
+)
+# "Bộ phận một cửa", "Ban hành", "Báo cáo": head words that start ordinary words too.
+NOT_AGENCY_STARTS = (
+    "bo phan",
+    "ban hanh",
+    "bao cao",
+    "bao dam",
+    "bao ve",
+    "hoi nghi",
+    "hoi thao",
+    "hoi dap",
+    "truong hop",
+    "phong chong",
+    "phong ngua",
+    "quan ly",
+    "quan tri",
+    "so luong",
+    "so hoa",
+    "so lieu",
+    "cuc bo",
+    "dai dien",
+    "dai hoi",
+    "vien chuc",
+    "cong an nhan dan",
+    "thanh tra, kiem tra",
+    "ban than",
+)
+# Category nouns of collective phrases ("các sở, ban, ngành", "các huyện A, B").
+CATEGORIES = (
+    "co quan tuong duong so",
+    "co quan chuyen mon",
+    "co quan",
+    "don vi su nghiep",
+    "don vi",
+    "so",
+    "ban",
+    "nganh",
+    "quan",
+    "huyen",
+    "thi xa",
+    "thanh pho",
+    "xa",
+    "phuong",
+    "thi tran",
+    "dia phuong",
+    "to chuc",
+    "doanh nghiep",
+    "hoi",
+    "doan the",
+    "truong",
+    "tinh",
+    "bo",
+)
+# Verbs that end the subject of a sentence ("Sở Nội vụ phân tích ...").
+STOP_VERBS = (
+    "chủ trì",
+    "phối hợp",
+    "là",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "tham mưu",
+    "thực hiện",
+    "xây dựng",
+    "tổ chức",
+    "hoàn thành",
+    "hoàn thiện",
+    "triển khai",
+    "rà soát",
+    "hướng dẫn",
+    "theo dõi",
+    "kiểm tra",
+    "báo cáo",
+    "đề xuất",
+    "trình",
+    "ban hành",
+    "tiếp tục",
+    "chỉ đạo",
+    "đôn đốc",
+    "phụ trách",
+    "cập nhật",
+    "công bố",
+    "gửi",
+    "tăng cường",
+    "đẩy mạnh",
+    "phân tích",
+    "khẩn trương",
+    "nâng cao",
+    "cung cấp",
+    "bố trí",
+    "đảm bảo",
+    "bảo đảm",
+    "được giao",
+    "nghiên cứu,",
+    "tập trung",
+    "lập",
+    "thẩm định",
+    "tổng hợp",
+    "căn cứ",
+    "khảo sát",
+    "ứng dụng",
+    "duy trì",
+    "quán triệt",
+    "phát động",
+    "đánh giá",
+    "giải quyết",
+    "để",
+    "nhằm",
+    "trong",
+    "theo",
+    "tại",
+    "với",
+    "về",
+    "đối với",
+    "khi",
+    "trước",
+    "thông qua",
+    "mở",
+    "xử lý",
+)
+_STOP_RE = re.compile(
+    r"\s(?:" + "|".join(re.escape(v) for v in sorted(STOP_VERBS, key=len, reverse=True)) + r")\b"
+)
+_UBND_PREFIX = re.compile(r"^(?:ubnd|uy ban nhan dan|thu truong)\s+", re.I)
+_COLLECTIVE_START = re.compile(r"^(?:cac|nhung|moi|toan bo|tat ca)\s+")
+
+
+@dataclass(frozen=True)
+class NamePart:
+    """One name read from a list: a specific agency, or a collective phrase."""
+
+    text: str
+    generic: bool = False
+
+
+def _starts_with(folded: str, words) -> str | None:
+    for word in sorted(words, key=len, reverse=True):
+        if folded == word or folded.startswith(word + " ") or folded.startswith(word + ":"):
+            return word
+    return None
+
+
+def looks_like_agency(text: str) -> bool:
+    """Whether `text` starts the way an agency's name starts ("Sở ...", "UBND ...")."""
+    folded = fold(text).lstrip("-–•+* ")
+    if not folded or _starts_with(folded, NOT_AGENCY_STARTS):
+        return False
+    head = _starts_with(folded, HEAD_WORDS)
+    if head is None:
+        return False
+    rest = text.strip().lstrip("-–•+* ").split()[len(head.split()) :]
+    # "Sở Tư pháp" but not "sở, ban, ngành"; "huyện Sóc Sơn" but not "huyện, thị xã".
+    return bool(rest) and (rest[0][:1].isupper() or rest[0][:1].isdigit() or head == "ubnd")
+
+
+def _category(folded_words: list[str]) -> int:
+    """How many words of `folded_words` form a category noun (0 when none)."""
+    joined = " ".join(folded_words)
+    for cat in sorted(CATEGORIES, key=len, reverse=True):
+        if joined == cat or joined.startswith(cat + " "):
+            return len(cat.split())
+    return 0
+
+
+def _clean(segment: str) -> str:
+    segment = re.sub(r"\[\d+\]", "", segment)
+    segment = segment.strip(" \t-–•+*.:;,()")
+    segment = re.sub(r"\s+(?:có liên quan|liên quan)$", "", segment)
+    return " ".join(segment.split())
+
+
+def _split_segments(text: str) -> list[str]:
+    """Split on commas and semicolons, and on "và" only before a new agency."""
+    parts: list[str] = []
+    pieces: list[str] = []
+    for comma_piece in re.split(r"[,;]|\s\+\s", text):
+        dash_pieces = re.split(r"\s[-–]\s", comma_piece)
+        pieces.append(dash_pieces[0])
+        for dash_piece in dash_pieces[1:]:
+            if looks_like_agency(dash_piece) or fold(dash_piece).startswith("cac "):
+                pieces.append(dash_piece)
+            else:
+                pieces[-1] = f"{pieces[-1]} - {dash_piece}"
+    for piece in pieces:
+        chunks = re.split(r"\s+(?:và|cùng)\s+(?=\S)", piece)
+        buffer = chunks[0]
+        for chunk in chunks[1:]:
+            if looks_like_agency(chunk) or fold(chunk).startswith("cac "):
+                parts.append(buffer)
+                buffer = chunk
+            else:
+                buffer = f"{buffer} và {chunk}"
+        parts.append(buffer)
+    return [p for p in (_clean(p) for p in parts) if p]
+
+
+def split_agencies(text: str) -> list[NamePart]:
+    """The agencies a list names, fanned out, in order.
+
+    1. "các Sở: Tài chính, Tư pháp" and "các huyện A, B" set a group prefix
+       ("Sở", "huyện") that the following bare names take;
+    2. a collective phrase naming nobody ("các sở, ban, ngành", "UBND các
+       quận, huyện, thị xã") becomes one generic part, and bare category
+       words after it ("ban", "thị xã") are swallowed;
+    3. anything else that starts like an agency is kept as written; words
+       that are not a name at all are dropped.
+    """
+    parts: list[NamePart] = []
+    prefix = ""  # group head ("Sở", "UBND huyện") the following bare names take
+    generic_run = False
+    for raw in _split_segments(text):
+        segment = raw
+        # "các Sở: Tài chính" -> group "các Sở", first name "Tài chính".
+        if ":" in segment:
+            group, _, first = segment.partition(":")
+            new_prefix = _group_prefix(group.strip())
+            if new_prefix is not None:
+                prefix, generic_run = new_prefix, False
+                segment = first.strip()
+                if not segment:
+                    continue
+            else:
+                segment = group.strip()
+        folded = fold(segment)
+        ubnd = _UBND_PREFIX.match(folded)
+        inner_words = segment.split()[len(ubnd.group(0).split()) :] if ubnd else segment.split()
+        inner_folded = fold(" ".join(inner_words))
+        collective = _COLLECTIVE_START.match(inner_folded)
+        if collective:
+            words = inner_words[len(collective.group(0).split()) :]
+            cat_len = _category([fold(w) for w in words])
+            names = words[cat_len:]
+            if cat_len and names and names[0][:1].isupper():
+                head = " ".join(words[:cat_len])
+                prefix = (
+                    f"{' '.join(segment.split()[: len(ubnd.group(0).split())])} {head}"
+                    if ubnd
+                    else head
+                ).strip()
+                parts.append(NamePart(f"{prefix} {' '.join(names)}"))
+                generic_run = False
+            else:
+                parts.append(NamePart(segment, generic=True))
+                generic_run = True
+                prefix = ""
+            continue
+        if looks_like_agency(segment):
+            parts.append(NamePart(segment))
+            generic_run = False
+            prefix = ""
+            continue
+        cat_len = _category(fold(segment).split())
+        if generic_run and cat_len == len(segment.split()):
+            # "ban", "ngành", "thị xã" continuing "các sở, ...": part of the same phrase.
+            parts[-1] = NamePart(f"{parts[-1].text}, {segment}", generic=True)
+            continue
+        if prefix and segment[:1].isupper():
+            parts.append(NamePart(f"{prefix} {segment}"))
+            continue
+        if cat_len and cat_len < len(segment.split()) and segment.split()[cat_len][:1].isupper():
+            parts.append(NamePart(segment))  # "huyện Đông Anh"
+            continue
+    return parts
+
+
+def _group_prefix(group: str) -> str | None:
+    """ "các Sở" -> "Sở"; "UBND các huyện" -> "UBND huyện"; None when not a group."""
+    folded = fold(group)
+    ubnd = _UBND_PREFIX.match(folded)
+    words = group.split()
+    lead = words[: len(ubnd.group(0).split())] if ubnd else []
+    rest = words[len(lead) :]
+    collective = _COLLECTIVE_START.match(fold(" ".join(rest)))
+    if not collective:
+        return None
+    rest = rest[len(collective.group(0).split()) :]
+    cat_len = _category([fold(w) for w in rest])
+    if not cat_len or cat_len != len(rest):
+        return None
+    return " ".join([*lead, *rest]).strip()
+
+
+def subject_phrase(text: str) -> str:
+    """The words in front of the first verb: "Sở Nội vụ chủ trì, ..." -> "Sở Nội vụ"."""
+    cut = len(text)
+    for pattern in (_STOP_RE, re.compile(r"[:(]")):
+        match = pattern.search(text)
+        if match:
+            cut = min(cut, match.start())
+    return text[:cut].strip(" ,;")
+
+
+def leading_agencies(text: str) -> list[NamePart]:
+    """The agencies that are the subject of a sentence, or [] when it has none.
+
+    "Sở Tư pháp, Sở Nội vụ chủ trì ..." -> both; "Thành phố ..." -> [].
+    """
+    stripped = text.strip()
+    if not stripped:
+        return []
+    folded = fold(stripped)
+    starts_collective = bool(_COLLECTIVE_START.match(folded)) or bool(
+        _UBND_PREFIX.match(folded) and _COLLECTIVE_START.match(_UBND_PREFIX.sub("", folded))
+    )
+    if not (looks_like_agency(stripped) or starts_collective):
+        return []
+    return split_agencies(subject_phrase(stripped))
+
+
+_COORD_RE = re.compile(r"\bphối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)\s+(.+)", re.I)
+
+
+def coordinating_agencies(text: str) -> tuple[list[NamePart], str]:
+    """The agencies after "phối hợp với", and that phrase as written."""
+    match = _COORD_RE.search(text)
+    if not match:
+        return [], ""
+    tail = match.group(1)
+    tail = re.split(r"[:(]|\s[-–]\s(?![A-ZĐ])", tail, maxsplit=1)[0]
+    phrase = _cut_at_verb(tail)
+    return split_agencies(phrase), phrase
+
+
+def _cut_at_verb(text: str) -> str:
+    """Agencies after "phối hợp với" run until the first verb that is not "và"."""
+    words = text.split()
+    out: list[str] = []
+    for index, word in enumerate(words):
+        lower = word.lower().strip(",;")
+        two = " ".join(w.lower() for w in words[index : index + 2])
+        if out and (
+            any(two == v or two.startswith(v + " ") for v in STOP_VERBS if " " in v)
+            or (lower in {v for v in STOP_VERBS if " " not in v} and word[:1].islower())
+        ):
+            break
+        out.append(word)
+    return " ".join(out).strip(" ,;.")

@@ -1,0 +1,655 @@
+"""From the text of a plan to draft rows: section, lead agencies, deadline, title.
+
+What makes a line a task for the tracker (read from how a careful reader
+extracts KH 192 and from the forms plans use):
+
+1. the line carries a deadline *in deadline position*: after a cue
+   ("hoàn thành trong tháng 7/2022", "trước 31/12/2022", "thời hạn: Quý III"),
+   alone in parentheses ("(Quý III/2022)"), alone in a clause of a "Giao ..."
+   sentence, or in the deadline column of a task table. A date in a citation,
+   "phấn đấu năm 2022", "báo cáo chuyên đề quý III" are not deadlines;
+2. it has a lead: a "Giao <agency>, ..." sentence, an agency that is the
+   subject of the sentence, or the block it sits in ("Sở Tư pháp chủ trì,
+   phối hợp với ...:", "a) Văn phòng UBND Thành phố là đầu mối ...",
+   a heading "2. Văn phòng UBND Thành phố, các Sở: Tài chính, Tư pháp");
+3. a lead that names nobody ("Các Sở, ban, ngành, UBND các quận, huyện") is
+   a general duty, not a trackable task: skipped, with a note.
+
+Section codes follow the numbering, filling the gaps a published text leaves
+(a "1." followed by "1.2." makes its own content "1.1"; "1." again after
+"2.5." starts the next roman part; an "a)" after "b)" starts the next section).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..deadlines import Deadline, Kind, find_deadlines, parse_deadline, recurring_periods
+from .agencies import (
+    NamePart,
+    coordinating_agencies,
+    leading_agencies,
+    split_agencies,
+)
+from .header import PlanHeader, parse_header
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_to_int(code: str) -> int:
+    total = 0
+    for index, ch in enumerate(code):
+        value = ROMAN_VALUES.get(ch, 0)
+        nxt = ROMAN_VALUES.get(code[index + 1], 0) if index + 1 < len(code) else 0
+        total += -value if value < nxt else value
+    return total
+
+
+def int_to_roman(n: int) -> str:
+    out = ""
+    for value, sym in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+# --- Line shapes -----------------------------------------------------------------
+_ROMAN = re.compile(r"^\s*(?:PHẦN\s+|Phần\s+)?(?P<code>[IVX]{1,5}|[A-Z])[.)]\s+(?P<title>\S.*)$")
+_NUMBERED = re.compile(
+    r"^\s*(?P<code>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\)|(?<=\d)(?=\s))\s*(?P<title>\S.*)$"
+)
+_LETTER = re.compile(r"^\s*(?P<code>[a-zđ])\)\s*(?P<title>\S.*)$")
+_BULLET = re.compile(r"^\s*(?:[-–—•+*·▪◦]|\(\d{1,2}\)|\d{1,2}\))\s*(?P<title>\S.*)$")
+_TASK_LABEL = re.compile(
+    r"^\s*(?:nhiệm vụ|các nhiệm vụ|nội dung)(?:\s+(?:cụ thể|trọng tâm|chủ yếu))?\s*:\s*",
+    re.I,
+)
+_GIAO = re.compile(r"^\s*Giao\s+(?P<rest>.+)$", re.I)
+_INTRO_VERB = re.compile(
+    r"\b(?:chủ\s+trì|là\s+(?:cơ\s+quan\s+)?đầu\s+mối|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b",
+    re.I,
+)
+_RESPONSIBILITY = re.compile(r"^\s*(?:Trách nhiệm|Nhiệm vụ)\s+(?:của|đối với)\s+", re.I)
+_PLACE_DATE_LINE = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+
+# --- Deadline position -------------------------------------------------------------
+_STRONG_CUE = (
+    r"hoàn\s+thành|hoàn\s+tất|xong|trước|chậm\s+nhất|muộn\s+nhất|không\s+quá|"
+    r"hạn\s+chót|thời\s+hạn|thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|hạn"
+)
+_WEAK_CUE = r"trong|vào|đến(?:\s+hết)?|cuối|đầu|từ|kể\s+từ"
+_FILLER = (
+    r"(?:\s*(?:trong|trước|vào|là|đến|hết|ngày|cuối|đầu|:|-|–)\s*)*"
+    r"(?:\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút)?\s*,?\s*)?(?:ngày\s*)?\s*"
+)
+_STRONG_BEFORE = re.compile(rf"(?:{_STRONG_CUE}){_FILLER}$", re.I)
+_ANY_BEFORE = re.compile(rf"(?:{_STRONG_CUE}|{_WEAK_CUE}){_FILLER}$", re.I)
+_CUE_START = re.compile(rf"(?:{_STRONG_CUE}|{_WEAK_CUE})\b", re.I)
+_PAREN_FILLER = re.compile(
+    rf"\b(?:{_STRONG_CUE}|{_WEAK_CUE}|thực\s+hiện|ngày|năm|và|báo\s+cáo)\b|[\s,.;:\-–]+", re.I
+)
+
+
+@dataclass
+class DraftRow:
+    """One task as read from the text, before anyone has reviewed it."""
+
+    line: int
+    title: str
+    leads: list[str]
+    section: str = ""
+    section_title: str = ""
+    coordinating: list[str] = field(default_factory=list)
+    coordination_text: str = ""
+    due_text: str = ""
+    due_date: date | None = None
+    kind: str = ""
+    recurrence: str | None = None
+    deliverable: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def periods(self, year: int) -> list[tuple[str, date | None]]:
+        """(label, due date) per assignment: one per period for recurring work."""
+        if self.recurrence:
+            return list(recurring_periods(self.recurrence, year))
+        return [("", self.due_date)]
+
+
+@dataclass
+class ParsedPlan:
+    header: PlanHeader
+    rows: list[DraftRow]
+    warnings: list[tuple[int | None, str]]
+    """(line or None, message) about the document as a whole."""
+    year: int
+    text: str = ""
+
+
+@dataclass
+class _Lead:
+    parts: list[NamePart]
+    coordinating: list[NamePart] = field(default_factory=list)
+    coordination_text: str = ""
+    deadline: tuple[Deadline, str] | None = None
+
+    @property
+    def specific(self) -> list[str]:
+        return [p.text for p in self.parts if not p.generic]
+
+    @property
+    def generic_text(self) -> str:
+        return ", ".join(p.text for p in self.parts)
+
+
+@dataclass
+class _Table:
+    columns: dict[str, int]
+    last_leads: list[str] = field(default_factory=list)
+
+
+# --- Deadlines in position ----------------------------------------------------------
+def _spans(text: str, deadlines: Iterable[Deadline]):
+    pos = 0
+    for deadline in deadlines:
+        start = text.find(deadline.text, pos)
+        if start < 0:
+            start = text.find(deadline.text)
+        if start < 0:
+            continue
+        pos = start + len(deadline.text)
+        yield start, start + len(deadline.text), deadline
+
+
+def _enclosing_parens(text: str, start: int, end: int) -> tuple[int, int] | None:
+    open_at = text.rfind("(", 0, start)
+    if open_at < 0 or text.rfind(")", open_at, start) >= 0:
+        return None
+    close_at = text.find(")", end)
+    return (open_at, close_at if close_at >= 0 else len(text))
+
+
+def _clause_end(text: str, end: int) -> int:
+    match = re.search(r"[);]|\.(?:\s|$)", text[end:])
+    return end + match.start() if match else len(text)
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(ch, 0, start) for ch in ",;:(")
+    right_match = re.search(r"[,;:)]|\.(?:\s|$)", text[end:])
+    right = end + right_match.start() if right_match else len(text)
+    return left + 1, right
+
+
+def _accept(text: str, start: int, end: int, deadline: Deadline, *, clause_ok: bool):
+    """Whether this deadline expression is in deadline position; returns the due text."""
+    before = text[max(0, start - 60) : start]
+    clause_start = max(before.rfind(ch) for ch in ",;(.:") + 1
+    before_clause = before[clause_start:]
+    own = deadline.text
+    strong = bool(_STRONG_BEFORE.search(before_clause))
+    weak = strong or bool(_ANY_BEFORE.search(before_clause)) or bool(_CUE_START.match(own))
+    parens = _enclosing_parens(text, start, end)
+    alone = False
+    if parens:
+        inside = text[parens[0] + 1 : parens[1]].replace(own, " ")
+        alone = not _PAREN_FILLER.sub("", inside).strip()
+    if clause_ok and not alone:
+        left, right = _clause_bounds(text, start, end)
+        rest = (text[left:start] + " " + text[end:right]).strip()
+        alone = not _PAREN_FILLER.sub("", rest).strip()
+    kind = deadline.kind
+    if kind == Kind.YEAR:
+        ok = strong or alone
+    elif kind == Kind.ONGOING:
+        ok = alone or bool(re.search(r"(?:thời\s+(?:hạn|gian)|tiến\s+độ)\s*:?\s*$", before, re.I))
+    elif kind == Kind.RECURRING:
+        ok = own.lower().startswith("định") or alone or strong
+    else:
+        ok = weak or alone
+    if not ok:
+        return None
+    # The due text runs from the cue to the end of the clause or parenthesis.
+    cue = _ANY_BEFORE.search(before_clause)
+    due_start = start - len(before_clause) + cue.start() if cue else start
+    if re.match(r"hoàn\s+thành", text[due_start:], re.I) is None:
+        earlier = re.search(r"hoàn\s+thành\s*$", text[max(0, due_start - 14) : due_start], re.I)
+        if earlier:
+            due_start = max(0, due_start - 14) + earlier.start()
+    due_end = parens[1] if parens else _clause_end(text, end)
+    return text[due_start:due_end].strip(" ,;:.()")
+
+
+def select_deadline(text: str, year: int, *, clause_ok: bool = False):
+    """The deadline a line states in deadline position: (Deadline, due text, ambiguous) or None."""
+    accepted = []
+    for start, end, deadline in _spans(text, find_deadlines(text, default_year=year)):
+        due_text = _accept(text, start, end, deadline, clause_ok=clause_ok)
+        if due_text is not None:
+            accepted.append((deadline, due_text))
+    if not accepted:
+        return None
+    first = accepted[0]
+    ambiguous = len({(d.due_date, d.recurrence) for d, _ in accepted}) > 1
+    return first[0], first[1], ambiguous
+
+
+# --- The parser ---------------------------------------------------------------------
+def _cells(line: str) -> list[str]:
+    cells = [c.strip() for c in line.strip().split("|")]
+    if cells and not cells[0] and line.strip().startswith("|"):
+        cells = cells[1:]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+_COLUMN_PATTERNS = (
+    ("coord", re.compile(r"phối\s*hợp", re.I)),
+    ("lead", re.compile(r"chủ\s*trì|thực\s*hiện|đơn\s*vị|cơ\s*quan|trách\s*nhiệm", re.I)),
+    ("due", re.compile(r"thời\s*(?:gian|hạn)|tiến\s*độ|hạn|hoàn\s*thành", re.I)),
+    ("product", re.compile(r"sản\s*phẩm|kết\s*quả", re.I)),
+    ("task", re.compile(r"nhiệm\s*vụ|nội\s*dung|công\s*việc|hoạt\s*động|tên|đề\s*án", re.I)),
+    ("stt", re.compile(r"^(?:stt|tt|số\s*tt|số)$", re.I)),
+    ("note", re.compile(r"ghi\s*chú", re.I)),
+)
+
+
+def _table_columns(cells: list[str]) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        for name, pattern in _COLUMN_PATTERNS:
+            if name not in columns and pattern.search(cell):
+                columns[name] = index
+                break
+    if {"task", "lead", "due"} <= columns.keys():
+        return columns
+    return None
+
+
+def _join_wrapped(lines: list[str]) -> list[tuple[int, str]]:
+    """Lines with their 1-based numbers; a line that continues a wrapped sentence
+    (previous line unfinished, this one starting lower-case) is joined to it."""
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if (
+            out
+            and stripped
+            and stripped[0].islower()
+            and "|" not in stripped
+            and "|" not in out[-1][1]
+            and out[-1][1].strip()
+            and out[-1][1].rstrip()[-1] not in ".:;!?)"
+            and not _LETTER.match(stripped)
+        ):
+            out[-1] = (out[-1][0], out[-1][1].rstrip() + " " + stripped)
+            continue
+        out.append((number, line))
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str, default_year: int | None):
+        self.lines = text.split("\n")
+        self.header = parse_header(self.lines)
+        self.year = default_year or self.header.year or self._guess_year() or date.today().year
+        self.rows: list[DraftRow] = []
+        self.warnings: list[tuple[int | None, str]] = []
+        # Structure
+        self.part = ""
+        self.parts_seen = 0
+        self.top_numbers_in_part: list[int] = []
+        self.num: list[int] = []
+        self.letter = ""
+        self.letter_seen = ""
+        self.intros_in_section = 0
+        self.titles: dict[str, str] = {}
+        self.leads: dict[int, _Lead] = {}
+        self.table: _Table | None = None
+        self.implicit_first: set[int] = set()
+
+    def _guess_year(self) -> int | None:
+        years = re.findall(r"\bnăm\s+((?:19|20)\d{2})\b", "\n".join(self.lines[:200]))
+        return max(set(years), key=years.count) if years else None
+
+    # Section code of the current position.
+    def section(self) -> str:
+        if not self.num:
+            code = self.part
+        elif len(self.num) == 1 and self.part:
+            code = f"{self.part}.{self.num[0]}"
+        else:
+            code = ".".join(str(n) for n in self.num)
+        if self.letter:
+            code = f"{code}.{self.letter}" if code else self.letter
+        return code
+
+    def current_lead(self) -> _Lead | None:
+        return self.leads[max(self.leads)] if self.leads else None
+
+    def clear_leads(self, level: int) -> None:
+        for key in [k for k in self.leads if k >= level]:
+            del self.leads[key]
+
+    def prescan(self, numbered: list[tuple[int, tuple[int, ...]]]) -> None:
+        """Mark "N." headings whose first child "N.1." is missing (only "N.2." follows)."""
+        for index, (line_no, code) in enumerate(numbered):
+            for _, later in numbered[index + 1 :]:
+                if len(later) <= len(code):
+                    break
+                if later == (*code, 2):
+                    self.implicit_first.add(line_no)
+                    break
+                if later == (*code, 1):
+                    break
+
+    def run(self) -> ParsedPlan:
+        joined = _join_wrapped(self.lines)
+        numbered = []
+        for line_no, line in joined:
+            m = _NUMBERED.match(line)
+            if m and "|" not in line:
+                numbered.append((line_no, tuple(int(x) for x in m["code"].split("."))))
+        self.prescan(numbered)
+        for line_no, line in joined:
+            try:
+                self.line(line_no, line)
+            except Exception as exc:  # never lose the whole draft to one odd line
+                self.warnings.append((line_no, f"Không đọc được dòng này ({type(exc).__name__})."))
+        if not self.rows:
+            self.warnings.append((None, "Không tìm thấy nhiệm vụ nào có thời hạn trong văn bản."))
+        if not self.header.number:
+            self.warnings.append((None, "Không tìm thấy số, ký hiệu của văn bản."))
+        return ParsedPlan(
+            header=self.header, rows=self.rows, warnings=self.warnings, year=self.year
+        )
+
+    # --- one line ------------------------------------------------------------
+    def line(self, line_no: int, line: str) -> None:
+        stripped = line.strip()
+        if not stripped:
+            return
+        if "|" in stripped:
+            self.table_line(line_no, stripped)
+            return
+        self.table = None
+        if _PLACE_DATE_LINE.search(stripped) and line_no <= 80:
+            return
+        heading_level = None
+        body = stripped
+        is_heading = False
+        if m := _ROMAN.match(stripped):
+            code = m["code"]
+            letters = [ch for ch in m["title"] if ch.isalpha()]
+            if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.6:
+                self.part = code
+                self.parts_seen += 1
+                self.top_numbers_in_part = []
+                self.num, self.letter, self.letter_seen = [], "", ""
+                self.intros_in_section = 0
+                self.clear_leads(0)
+                self.titles[self.section()] = m["title"]
+                body, is_heading, heading_level = m["title"], True, 0
+        if not is_heading and (m := _NUMBERED.match(stripped)):
+            code = tuple(int(x) for x in m["code"].split("."))
+            body, is_heading = m["title"], True
+            self.numbered_heading(line_no, code)
+            heading_level = len(self.num)
+            self.titles.setdefault(self.section(), body)
+        elif not is_heading and (m := _LETTER.match(stripped)):
+            body = m["title"]
+            letter = m["code"]
+            if (
+                self.letter_seen
+                and letter == "a"
+                and self.letter_seen >= "b"
+                and len(self.num) >= 2
+            ):
+                self.num[-1] += 1  # "a)" after "b)": an unnumbered new section started
+                self.intros_in_section = 0
+            self.letter_seen = letter
+            self.clear_leads(10)
+            # "a) <Agency> chủ trì ...:" opens a sub-section; "a) <sentence>." is an item.
+            self.letter = letter if body.rstrip().endswith(":") else ""
+            if self.letter:
+                self.titles.setdefault(self.section(), body)
+            is_heading, heading_level = True, 10
+        elif not is_heading and (m := _BULLET.match(stripped)):
+            body = m["title"]
+        body = _TASK_LABEL.sub("", body).strip()
+        if not body:
+            return
+        if is_heading and heading_level is not None and heading_level < 10:
+            lead = self.heading_lead(body)
+            if lead:
+                self.leads[heading_level] = lead
+                return
+        intro = self.intro(body)
+        if intro is not None:
+            level = heading_level if heading_level == 10 else 11
+            if level == 11:
+                if self.intros_in_section and len(self.num) >= 2 and self.letter_seen:
+                    self.num[-1] += 1  # a second lead block after lettered ones: next section
+                    self.letter = self.letter_seen = ""
+                    self.clear_leads(10)
+                self.clear_leads(11)
+            self.intros_in_section += 1
+            self.leads[level] = intro
+            return
+        self.task_line(line_no, body)
+
+    def numbered_heading(self, line_no: int, code: tuple[int, ...]) -> None:
+        if len(code) == 1:
+            if code[0] == 1 and self.top_numbers_in_part:
+                # "1." again without a roman heading: the next part started.
+                self.part = int_to_roman(roman_to_int(self.part) + 1) if self.part else "II"
+                self.top_numbers_in_part = []
+            self.top_numbers_in_part.append(code[0])
+        self.num = list(code)
+        if line_no in self.implicit_first:
+            self.num = [*code, 1]
+        self.letter = self.letter_seen = ""
+        self.intros_in_section = 0
+        self.clear_leads(len(code))
+
+    def heading_lead(self, body: str) -> _Lead | None:
+        """A heading that names agencies: "1. Sở Nội vụ", "4. Trách nhiệm của các Sở, ..."."""
+        text = _RESPONSIBILITY.sub("", body).strip(" :.")
+        if len(text) > 300:
+            return None
+        parts = split_agencies(text)
+        if not parts:
+            return None
+        covered = sum(len(p.text) for p in parts)
+        if covered < 0.6 * len(re.sub(r"[,;:\s]", "", text)) and not _RESPONSIBILITY.match(body):
+            return None
+        if not _RESPONSIBILITY.match(body) and leading_agencies(text) == []:
+            return None
+        return _Lead(parts)
+
+    def intro(self, body: str) -> _Lead | None:
+        """ "<Agency> chủ trì, phối hợp với ...:" or "<Agency> là đầu mối ..." heads a block."""
+        parts = leading_agencies(body)
+        if not parts:
+            return None
+        ends_colon = body.rstrip().endswith(":")
+        if not ends_colon and not re.search(r"\blà\s+(?:cơ\s+quan\s+)?đầu\s+mối\b", body, re.I):
+            return None
+        if not ends_colon and select_deadline(body, self.year):
+            return None  # "X là đầu mối ..., hoàn thành tháng 9/2022": a task itself
+        if not _INTRO_VERB.search(body) and not ends_colon:
+            return None
+        coordinating, phrase = coordinating_agencies(body)
+        deadline = None
+        if ends_colon:
+            found = select_deadline(body, self.year)
+            if found and found[0].kind != Kind.YEAR:
+                deadline = (found[0], found[1])
+        return _Lead(parts, coordinating, phrase, deadline)
+
+    # --- tasks ------------------------------------------------------------------
+    def task_line(self, line_no: int, body: str) -> None:
+        giao = _GIAO.match(body)
+        leads: list[NamePart] = []
+        if giao:
+            leads = self.giao_leads(giao["rest"])
+        found = select_deadline(body, self.year, clause_ok=bool(giao))
+        block = self.current_lead()
+        if found is None and block and block.deadline and not giao:
+            found = (*block.deadline, False)
+        if found is None:
+            return
+        deadline, due_text, ambiguous = found
+        if not leads:
+            leads = [p for p in leading_agencies(body) if not p.generic]
+        warnings: list[str] = []
+        if not leads and block:
+            leads = [NamePart(name) for name in block.specific]
+            if not leads:
+                self.warnings.append(
+                    (line_no, f"Bỏ qua: nhiệm vụ giao chung cho «{block.generic_text}».")
+                )
+                return
+        if not leads:
+            self.warnings.append(
+                (line_no, "Có thời hạn nhưng không xác định được cơ quan chủ trì; bỏ qua dòng này.")
+            )
+            return
+        coordinating, phrase = coordinating_agencies(body)
+        if not phrase and block and not giao:
+            coordinating, phrase = block.coordinating, block.coordination_text
+        lead_names = [p.text for p in leads]
+        coord_names = [p.text for p in coordinating if not p.generic and p.text not in lead_names]
+        if ambiguous:
+            warnings.append("Dòng có nhiều thời hạn; đã lấy thời hạn đầu tiên.")
+        section = self.section()
+        self.rows.append(
+            DraftRow(
+                line=line_no,
+                title=body,
+                leads=lead_names,
+                section=section,
+                section_title=self.titles.get(section, ""),
+                coordinating=coord_names,
+                coordination_text=phrase,
+                due_text=due_text,
+                due_date=deadline.due_date,
+                kind=deadline.kind,
+                recurrence=deadline.recurrence,
+                warnings=warnings,
+            )
+        )
+
+    def giao_leads(self, rest: str) -> list[NamePart]:
+        """The agencies after "Giao": up to "chủ trì", a verb or a clause that is no name."""
+        taken: list[str] = []
+        group_open = False
+        for segment in re.split(r"[,;]", rest):
+            seg = segment.strip()
+            if not seg:
+                continue
+            cut = re.split(r"\s+chủ\s+trì\b", seg, maxsplit=1, flags=re.I)
+            head = cut[0].strip()
+            parts = split_agencies(head)
+            from .agencies import subject_phrase
+
+            subject = subject_phrase(head)
+            if parts and (subject == head or len(cut) > 1):
+                taken.append(head)
+                group_open = ":" in head
+                if len(cut) > 1:
+                    break
+                continue
+            if group_open and head[:1].isupper() and subject == head:
+                taken.append(head)
+                continue
+            if subject and split_agencies(subject):
+                taken.append(subject)
+            break
+        parts = split_agencies(", ".join(taken))
+        return [p for p in parts if not p.generic] or parts
+
+    # --- tables -------------------------------------------------------------------
+    def table_line(self, line_no: int, line: str) -> None:
+        cells = _cells(line)
+        if not any(cells):
+            return
+        columns = _table_columns(cells)
+        if columns:
+            self.table = _Table(columns)
+            return
+        if self.table is None:
+            return
+        cols = self.table.columns
+
+        def cell(name: str) -> str:
+            index = cols.get(name)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        task, lead_text, due_cell = cell("task"), cell("lead"), cell("due")
+        stt = cell("stt")
+        if not task:
+            return
+        if not lead_text and not due_cell:
+            # A group row ("I | CẢI CÁCH THỂ CHẾ"): a section of the table.
+            code = stt.strip(". ") or ""
+            if code:
+                if re.fullmatch(r"[IVX]+", code):
+                    self.part, self.num, self.letter = code, [], ""
+                elif re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", code):
+                    self.num, self.letter = [int(x) for x in code.split(".")], ""
+                self.titles.setdefault(self.section(), task)
+            return
+        warnings: list[str] = []
+        parts = split_agencies(lead_text)
+        specific = [p.text for p in parts if not p.generic]
+        if specific:
+            leads = specific
+        elif lead_text:
+            leads = [lead_text]
+            if parts:
+                warnings.append("Cơ quan chủ trì ghi chung, chưa rõ đơn vị cụ thể.")
+        elif self.table.last_leads:
+            leads = list(self.table.last_leads)
+            warnings.append("Ô cơ quan chủ trì để trống; đã lấy theo dòng trên.")
+        else:
+            self.warnings.append((line_no, "Dòng bảng không có cơ quan chủ trì; bỏ qua."))
+            return
+        self.table.last_leads = leads
+        deadline = parse_deadline(due_cell, default_year=self.year) if due_cell else None
+        if deadline is None:
+            warnings.append("Không tìm thấy thời hạn.")
+        coordinating = [p.text for p in split_agencies(cell("coord")) if not p.generic]
+        section = self.section()
+        self.rows.append(
+            DraftRow(
+                line=line_no,
+                title=task,
+                leads=leads,
+                section=section,
+                section_title=self.titles.get(section, ""),
+                coordinating=coordinating,
+                coordination_text=cell("coord"),
+                due_text=due_cell,
+                due_date=deadline.due_date if deadline else None,
+                kind=deadline.kind if deadline else "",
+                recurrence=deadline.recurrence if deadline else None,
+                deliverable=cell("product"),
+                warnings=warnings,
+            )
+        )
+
+
+def parse_text(text: str, *, default_year: int | None = None) -> ParsedPlan:
+    """Parse the text of a plan into a header, draft rows and warnings; never raises
+    on odd input (a line that cannot be read becomes a warning)."""
+    from .extract import normalize_text
+
+    text = normalize_text(text or "")
+    parsed = _Parser(text, default_year).run()
+    parsed.text = text
+    return parsed
