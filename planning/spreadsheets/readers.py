@@ -138,8 +138,8 @@ def _is_comment(row) -> bool:
     return bool(row) and isinstance(row[0], str) and row[0].startswith("#")
 
 
-def _dataset(rows: list[list], *, formula_check: bool) -> tablib.Dataset:
-    """Header + rows → Dataset; refuses empty sheets and formula-looking CSV cells."""
+def _dataset(rows: list[list]) -> tablib.Dataset:
+    """Header + rows → Dataset; refuses a sheet without data rows."""
     rows = [[clean_cell(c) for c in row] for row in rows]
     while rows and _blank(rows[0]):
         rows.pop(0)
@@ -159,15 +159,6 @@ def _dataset(rows: list[list], *, formula_check: bool) -> tablib.Dataset:
         body.append((number, row))
     if not body:
         raise SheetError("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
-    if formula_check:
-        found = [
-            f"Dòng {number}, cột '{header[i]}'"
-            for number, row in body
-            for i, cell in enumerate(row)
-            if isinstance(cell, str) and cell.startswith("=")
-        ]
-        if found:
-            raise SheetError(_formula_message(found))
     dataset = tablib.Dataset(headers=[str(h) for h in header])
     for _, row in body:
         dataset.append(row)
@@ -198,7 +189,15 @@ def read_csv(data: bytes) -> tablib.Dataset:
         rows = list(reader)
     except csv.Error as exc:
         raise SheetError(f"Tệp CSV bị lỗi định dạng: {exc}.") from None
-    return _dataset(rows, formula_check=True)
+    found = [
+        f"Dòng {number}, cột '{rows[0][i] if i < len(rows[0]) else i + 1}'"
+        for number, row in enumerate(rows[1:], start=2)
+        for i, cell in enumerate(row)
+        if cell.lstrip().startswith("=")
+    ]
+    if found:
+        raise SheetError(_formula_message(found))
+    return _dataset(rows)
 
 
 def read_xlsx(data: bytes) -> tablib.Dataset:
@@ -235,7 +234,7 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
     ]
     if found:
         raise SheetError(_formula_message(found))
-    return _dataset([[c.value for c in row] for row in rows], formula_check=False)
+    return _dataset([[c.value for c in row] for row in rows])
 
 
 def read_upload(*, name: str, data: bytes) -> tablib.Dataset:

@@ -21,6 +21,8 @@ from tests.factories import make_plan
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
+    # The demo's accounts would otherwise spend seconds hashing passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import caches
 
