@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from planning import views as planning_views
+from planning.throttle import ThrottledAuthenticationForm
 
 admin.site.site_header = "Theo dõi nhiệm vụ CCHC – Quản trị"
 admin.site.site_title = "Theo dõi nhiệm vụ CCHC"
@@ -10,7 +11,11 @@ admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
     path("", planning_views.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("planning.urls")),
     path("", include("agencies.urls")),

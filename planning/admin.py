@@ -76,3 +76,40 @@ class AssignmentEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Workflow records: readable in the admin, never deleted there. -----------------
+from .models import CompletionSubmission, ExtensionRequest, ProgressNote  # noqa: E402
+
+
+class _RecordAdmin(admin.ModelAdmin):
+    list_select_related = ["assignment__task", "assignment__agency"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(ProgressNote)
+class ProgressNoteAdmin(_RecordAdmin):
+    list_display = ["created_at", "assignment", "author", "note"]
+    search_fields = ["note", "assignment__task__title"]
+
+
+@admin.register(CompletionSubmission)
+class CompletionSubmissionAdmin(_RecordAdmin):
+    list_display = ["created_at", "assignment", "document_number", "completed_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["document_number", "assignment__task__title", "assignment__agency__name"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(_RecordAdmin):
+    list_display = ["created_at", "assignment", "requested_due_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["reason", "assignment__task__title", "assignment__agency__name"]

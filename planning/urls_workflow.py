@@ -1,3 +1,41 @@
-from django.urls import path  # noqa: F401
+"""Progress, completion, review, extensions, withdrawal and plan editing."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import workflow_views as views
+
+app_name = "workflow"
+
+urlpatterns = [
+    path("viec-cua-don-vi/", views.inbox, name="inbox"),
+    path("cho-duyet/", views.review_queue, name="review_queue"),
+    path("nhiem-vu/<int:pk>/tien-do/", views.report_progress, name="report_progress"),
+    path("nhiem-vu/<int:pk>/bao-cao-hoan-thanh/", views.submit_completion, name="submit"),
+    path(
+        "nhiem-vu/<int:pk>/hoan-thanh/<int:submission_pk>/duyet/",
+        views.accept_completion,
+        name="accept",
+    ),
+    path(
+        "nhiem-vu/<int:pk>/hoan-thanh/<int:submission_pk>/tra-lai/",
+        views.return_completion,
+        name="return",
+    ),
+    path(
+        "nhiem-vu/<int:pk>/hoan-thanh/<int:submission_pk>/tep/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
+    path("nhiem-vu/<int:pk>/xac-nhan-hoan-thanh/", views.mark_done, name="mark_done"),
+    path("nhiem-vu/<int:pk>/gia-han/", views.request_extension, name="extension_request"),
+    path(
+        "nhiem-vu/<int:pk>/gia-han/<int:request_pk>/quyet-dinh/",
+        views.decide_extension,
+        name="extension_decide",
+    ),
+    path("nhiem-vu/<int:pk>/rut/", views.withdraw_assignment, name="withdraw"),
+    path("nhiem-vu/<int:pk>/doi-co-quan/", views.change_agency, name="change_agency"),
+    path("ke-hoach/moi/", views.plan_create, name="plan_create"),
+    path("ke-hoach/<int:pk>/sua/", views.plan_edit, name="plan_edit"),
+    path("ke-hoach/<int:pk>/huy-bo/", views.plan_withdraw, name="plan_withdraw"),
+]

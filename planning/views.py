@@ -22,11 +22,9 @@ PAGE_SIZE = 50
 
 @login_required
 def home(request):
-    """Officers land on their agency's page; everyone else on the plan list."""
-    if not access.sees_everything(request.user):
-        agency = access.agency_of(request.user)
-        if agency is not None:
-            return redirect("agencies:agency_detail", code=agency.code)
+    """Officers land on their agency's inbox; everyone else on the plan list."""
+    if not access.sees_everything(request.user) and access.agency_of(request.user) is not None:
+        return redirect("workflow:inbox")
     return redirect("planning:plan_list")
 
 

@@ -1,0 +1,677 @@
+"""The writes of the daily workflow: report, submit, review, extend, withdraw.
+
+Every function here is keyword-only, typed and atomic, checks the actor's
+role itself (views check too: this is the second lock), and records each change
+of status, due date, lead agency or evidence as an `AssignmentEvent`.
+
+Races are settled by the database, not by Python: a state change is one
+conditional UPDATE on (pk, status[, version]); when it touches no row, someone
+else changed the assignment first and the caller gets `StaleAssignment`, whose
+message the view shows as it is. A double-submitted form hits either that
+condition or a unique constraint (one pending submission / extension request
+per assignment, one progress note per form token), so it never makes two rows.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from agencies import access
+from agencies.models import Agency, Membership
+
+from .models import (
+    Assignment,
+    AssignmentEvent,
+    CompletionSubmission,
+    ExtensionRequest,
+    Plan,
+    ProgressNote,
+)
+from .uploads import SniffedType
+
+logger = logging.getLogger(__name__)
+
+Status = Assignment.Status
+Kind = AssignmentEvent.Kind
+OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+LIVE_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.SUBMITTED)
+
+STALE_MESSAGE = (
+    "Nhiệm vụ vừa được người khác cập nhật, thao tác của bạn chưa được ghi nhận. "
+    "Vui lòng xem trạng thái mới nhất bên dưới rồi thao tác lại nếu cần."
+)
+
+
+class WorkflowError(Exception):
+    """A refusal to show the user as it is (Vietnamese)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class StaleAssignment(WorkflowError):
+    def __init__(self, message: str = STALE_MESSAGE):
+        super().__init__(message)
+
+
+# --- Who may do what --------------------------------------------------------
+
+
+def is_lead_officer(user, assignment: Assignment) -> bool:
+    """An officer of the assignment's lead agency (the one who reports on it)."""
+    if access.role_of(user) != Membership.Role.OFFICER:
+        return False
+    agency = access.agency_of(user)
+    return agency is not None and agency.pk == assignment.agency_id
+
+
+def allowed_actions(user, assignment: Assignment) -> set[str]:
+    """The actions the user may take on this assignment now (menus and views)."""
+    actions: set[str] = set()
+    status = assignment.status
+    if is_lead_officer(user, assignment):
+        if status in LIVE_STATUSES:
+            actions |= {"progress", "extension_request"}
+        if status in OPEN_STATUSES:
+            actions.add("submit")
+    elif access.is_coordinator(user):
+        if status == Status.SUBMITTED:
+            actions |= {"accept", "return"}
+        if status in LIVE_STATUSES:
+            actions |= {"mark_done", "extension_decide", "change_agency"}
+        if status != Status.WITHDRAWN:
+            actions.add("withdraw")
+    return actions
+
+
+def _require_lead_officer(actor: User, assignment: Assignment) -> None:
+    if not is_lead_officer(actor, assignment):
+        raise PermissionDenied("Chỉ cán bộ của cơ quan chủ trì mới thực hiện được thao tác này.")
+
+
+def _require_coordinator(actor: User) -> None:
+    if not access.is_coordinator(actor):
+        raise PermissionDenied("Chỉ Sở Nội vụ mới thực hiện được thao tác này.")
+
+
+# --- Small helpers ------------------------------------------------------------
+
+
+def _status_label(value: str) -> str:
+    return str(Status(value).label)
+
+
+def _date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _event(
+    assignment: Assignment,
+    actor: User | None,
+    kind: str,
+    *,
+    field: str = "",
+    old: str = "",
+    new: str = "",
+    note: str = "",
+) -> AssignmentEvent:
+    return AssignmentEvent.objects.create(
+        assignment=assignment,
+        actor=actor,
+        kind=kind,
+        field=field,
+        old_value=old,
+        new_value=new,
+        note=note,
+    )
+
+
+def _transition(
+    assignment: Assignment,
+    *,
+    from_statuses: Iterable[str],
+    expected_version: int | None,
+    **changes,
+) -> None:
+    """Apply `changes` only if the row is still in one of `from_statuses`
+    (and at `expected_version`, the version the user's page showed).
+
+    1. one UPDATE ... WHERE pk AND status IN (...) [AND version = v]: on
+       PostgreSQL a concurrent writer blocks on the row lock, then re-checks the
+       WHERE against the committed row, so exactly one of two racers matches;
+    2. no row matched: raise StaleAssignment (the transaction rolls back);
+    3. refresh the instance so the caller sees the new status and version.
+    """
+    rows = Assignment.objects.filter(pk=assignment.pk, status__in=list(from_statuses))
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1, updated_at=timezone.now(), **changes) != 1:
+        raise StaleAssignment()
+    assignment.refresh_from_db()
+
+
+# --- Agency side ----------------------------------------------------------------
+
+
+@transaction.atomic
+def report_progress(
+    *, assignment: Assignment, actor: User, note: str, token: uuid.UUID | None = None
+) -> ProgressNote:
+    """Add a progress note; the first one moves "not started" to "in progress".
+
+    1. the note is inserted first, keyed by the form's token: a double-submit
+       finds the token taken and returns the first note, recording nothing more;
+    2. `last_progress_at` is bumped without touching `version` (a note is not a
+       change of state, so it must not invalidate a reviewer's open page);
+    3. the status change is conditional, so it never overwrites a decision.
+    """
+    _require_lead_officer(actor, assignment)
+    if assignment.status not in LIVE_STATUSES:
+        raise WorkflowError("Nhiệm vụ đã hoàn thành hoặc đã rút, không báo cáo tiến độ được nữa.")
+    token = token or uuid.uuid4()
+    try:
+        with transaction.atomic():
+            progress = ProgressNote.objects.create(
+                assignment=assignment, author=actor, note=note, token=token
+            )
+    except IntegrityError:
+        return ProgressNote.objects.get(token=token)
+    now = timezone.now()
+    Assignment.objects.filter(pk=assignment.pk).update(last_progress_at=now)
+    assignment.last_progress_at = now
+    _event(assignment, actor, Kind.PROGRESS, note=note)
+    moved = Assignment.objects.filter(pk=assignment.pk, status=Status.NOT_STARTED).update(
+        status=Status.IN_PROGRESS, version=F("version") + 1, updated_at=now
+    )
+    if moved:
+        _event(
+            assignment,
+            actor,
+            Kind.STATUS,
+            field="status",
+            old=_status_label(Status.NOT_STARTED),
+            new=_status_label(Status.IN_PROGRESS),
+        )
+    assignment.refresh_from_db()
+    return progress
+
+
+@transaction.atomic
+def submit_completion(
+    *,
+    assignment: Assignment,
+    actor: User,
+    completed_on: date,
+    document_number: str,
+    document_date: date,
+    note: str = "",
+    file: UploadedFile | None = None,
+    sniffed: SniffedType | None = None,
+    expected_version: int | None = None,
+) -> CompletionSubmission:
+    """Send the assignment for review with its evidence.
+
+    1. the status moves to "submitted" conditionally; a second click of the
+       same form finds it already submitted and is told so, nothing is added;
+    2. the file (already checked by `uploads.validate_evidence`) is stored
+       under a random name; if the row cannot be saved the file is removed.
+    """
+    _require_lead_officer(actor, assignment)
+    if completed_on > timezone.localdate():
+        raise WorkflowError("Ngày hoàn thành không được sau ngày hôm nay.")
+    old_status = assignment.status
+    try:
+        _transition(
+            assignment,
+            from_statuses=OPEN_STATUSES,
+            expected_version=expected_version,
+            status=Status.SUBMITTED,
+            last_progress_at=timezone.now(),
+        )
+    except StaleAssignment:
+        if assignment.submissions.filter(status=CompletionSubmission.Status.PENDING).exists():
+            raise WorkflowError(
+                "Nhiệm vụ đã có báo cáo hoàn thành đang chờ Sở Nội vụ duyệt; không gửi lại."
+            ) from None
+        raise
+    submission = CompletionSubmission(
+        assignment=assignment,
+        submitted_by=actor,
+        completed_on=completed_on,
+        note=note,
+        document_number=document_number.strip(),
+        document_date=document_date,
+    )
+    if file is not None:
+        if sniffed is None:
+            raise ValueError("an evidence file must be checked with uploads.validate_evidence")
+        submission.original_filename = file.name[-255:]
+        submission.content_type = sniffed.content_type
+        submission.size = file.size
+        submission.file.save(f"evidence{sniffed.extension}", file, save=False)
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        if submission.file:
+            submission.file.delete(save=False)
+        raise WorkflowError(
+            "Nhiệm vụ đã có báo cáo hoàn thành đang chờ Sở Nội vụ duyệt; không gửi lại."
+        ) from None
+    _event(
+        assignment,
+        actor,
+        Kind.SUBMITTED,
+        field="status",
+        old=_status_label(old_status),
+        new=_status_label(Status.SUBMITTED),
+        note=note,
+    )
+    evidence = submission.evidence_label
+    if submission.original_filename:
+        evidence += f" (tệp {submission.original_filename})"
+    _event(assignment, actor, Kind.EVIDENCE, field="evidence", new=evidence)
+    return submission
+
+
+@transaction.atomic
+def request_extension(
+    *, assignment: Assignment, actor: User, requested_due_date: date, reason: str
+) -> ExtensionRequest:
+    """Ask for a later due date; one pending request per assignment."""
+    _require_lead_officer(actor, assignment)
+    if assignment.status not in LIVE_STATUSES:
+        raise WorkflowError("Nhiệm vụ đã hoàn thành hoặc đã rút, không đề nghị gia hạn được.")
+    if assignment.due_date and requested_due_date <= assignment.due_date:
+        raise WorkflowError(f"Hạn đề nghị phải sau hạn hiện tại ({_date(assignment.due_date)}).")
+    try:
+        with transaction.atomic():
+            request = ExtensionRequest.objects.create(
+                assignment=assignment,
+                requested_by=actor,
+                current_due_date=assignment.due_date,
+                requested_due_date=requested_due_date,
+                reason=reason,
+            )
+    except IntegrityError:
+        raise WorkflowError(
+            "Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định; không gửi thêm."
+        ) from None
+    _event(
+        assignment,
+        actor,
+        Kind.EXTENSION_REQUESTED,
+        field="due_date",
+        old=_date(assignment.due_date),
+        new=_date(requested_due_date),
+        note=reason,
+    )
+    return request
+
+
+# --- Sở Nội vụ side ---------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_completion(
+    *,
+    submission: CompletionSubmission,
+    actor: User,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Assignment:
+    """Accept: the assignment is done, on the completion date the agency gave."""
+    _require_coordinator(actor)
+    assignment = submission.assignment
+    _transition(
+        assignment,
+        from_statuses=[Status.SUBMITTED],
+        expected_version=expected_version,
+        status=Status.DONE,
+        completed_on=submission.completed_on,
+    )
+    _decide_submission(submission, actor, CompletionSubmission.Status.ACCEPTED, note)
+    _event(
+        assignment,
+        actor,
+        Kind.ACCEPTED,
+        field="status",
+        old=_status_label(Status.SUBMITTED),
+        new=f"{_status_label(Status.DONE)} ngày {_date(submission.completed_on)}",
+        note=note,
+    )
+    return assignment
+
+
+@transaction.atomic
+def return_completion(
+    *,
+    submission: CompletionSubmission,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+) -> Assignment:
+    """Return: back to "in progress" with a reason; the agency is told by e-mail."""
+    _require_coordinator(actor)
+    assignment = submission.assignment
+    _transition(
+        assignment,
+        from_statuses=[Status.SUBMITTED],
+        expected_version=expected_version,
+        status=Status.IN_PROGRESS,
+    )
+    _decide_submission(submission, actor, CompletionSubmission.Status.RETURNED, reason)
+    _event(
+        assignment,
+        actor,
+        Kind.RETURNED,
+        field="status",
+        old=_status_label(Status.SUBMITTED),
+        new=_status_label(Status.IN_PROGRESS),
+        note=reason,
+    )
+    transaction.on_commit(lambda: notify_returned(submission_id=submission.pk))
+    return assignment
+
+
+def _decide_submission(
+    submission: CompletionSubmission, actor: User, status: str, note: str
+) -> None:
+    decided = CompletionSubmission.objects.filter(
+        pk=submission.pk, status=CompletionSubmission.Status.PENDING
+    ).update(status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note)
+    if decided != 1:
+        raise StaleAssignment()
+    submission.refresh_from_db()
+
+
+@transaction.atomic
+def mark_done(
+    *,
+    assignment: Assignment,
+    actor: User,
+    completed_on: date,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Assignment:
+    """A coordinator records completion directly (e.g. a report came on paper).
+
+    A submission still pending is closed as accepted, so the queue empties.
+    """
+    _require_coordinator(actor)
+    if completed_on > timezone.localdate():
+        raise WorkflowError("Ngày hoàn thành không được sau ngày hôm nay.")
+    old_status = assignment.status
+    _transition(
+        assignment,
+        from_statuses=LIVE_STATUSES,
+        expected_version=expected_version,
+        status=Status.DONE,
+        completed_on=completed_on,
+    )
+    assignment.submissions.filter(status=CompletionSubmission.Status.PENDING).update(
+        status=CompletionSubmission.Status.ACCEPTED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_note=note or "Sở Nội vụ xác nhận hoàn thành trực tiếp.",
+    )
+    _event(
+        assignment,
+        actor,
+        Kind.STATUS,
+        field="status",
+        old=_status_label(old_status),
+        new=f"{_status_label(Status.DONE)} ngày {_date(completed_on)}",
+        note=note,
+    )
+    return assignment
+
+
+@transaction.atomic
+def decide_extension(
+    *, request: ExtensionRequest, actor: User, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """Approve (the due date moves; the original is kept) or reject a request.
+
+    1. the request is claimed with a conditional UPDATE pending → decided, so
+       two coordinators deciding at once cannot both act;
+    2. on approval the assignment's due date moves only if it is still live.
+    """
+    _require_coordinator(actor)
+    status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REJECTED
+    claimed = ExtensionRequest.objects.filter(
+        pk=request.pk, status=ExtensionRequest.Status.PENDING
+    ).update(status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note)
+    if claimed != 1:
+        raise StaleAssignment("Đề nghị gia hạn này vừa được người khác xử lý.")
+    request.refresh_from_db()
+    assignment = request.assignment
+    if approve:
+        old_due = assignment.due_date
+        _transition(
+            assignment,
+            from_statuses=LIVE_STATUSES,
+            expected_version=None,
+            due_date=request.requested_due_date,
+        )
+        _event(
+            assignment,
+            actor,
+            Kind.EXTENSION_APPROVED,
+            field="due_date",
+            old=_date(old_due),
+            new=_date(request.requested_due_date),
+            note=note,
+        )
+    else:
+        _event(
+            assignment,
+            actor,
+            Kind.EXTENSION_REJECTED,
+            field="due_date",
+            old=_date(assignment.due_date),
+            new=_date(assignment.due_date),
+            note=note,
+        )
+    return request
+
+
+def _close_pending(assignment_ids: list[int], actor: User, note: str) -> None:
+    now = timezone.now()
+    CompletionSubmission.objects.filter(
+        assignment_id__in=assignment_ids, status=CompletionSubmission.Status.PENDING
+    ).update(
+        status=CompletionSubmission.Status.RETURNED,
+        decided_by=actor,
+        decided_at=now,
+        decision_note=note,
+    )
+    ExtensionRequest.objects.filter(
+        assignment_id__in=assignment_ids, status=ExtensionRequest.Status.PENDING
+    ).update(
+        status=ExtensionRequest.Status.REJECTED,
+        decided_by=actor,
+        decided_at=now,
+        decision_note=note,
+    )
+
+
+@transaction.atomic
+def withdraw_assignment(
+    *, assignment: Assignment, actor: User, reason: str, expected_version: int | None = None
+) -> Assignment:
+    """Take an assignment out of the plan: never deleted, status "withdrawn"."""
+    _require_coordinator(actor)
+    old_status = assignment.status
+    _transition(
+        assignment,
+        from_statuses=[s for s in Status.values if s != Status.WITHDRAWN],
+        expected_version=expected_version,
+        status=Status.WITHDRAWN,
+    )
+    _close_pending([assignment.pk], actor, f"Nhiệm vụ đã rút khỏi kế hoạch: {reason}")
+    _event(
+        assignment,
+        actor,
+        Kind.WITHDRAWN,
+        field="status",
+        old=_status_label(old_status),
+        new=_status_label(Status.WITHDRAWN),
+        note=reason,
+    )
+    return assignment
+
+
+@transaction.atomic
+def change_lead_agency(
+    *,
+    assignment: Assignment,
+    actor: User,
+    agency: Agency,
+    reason: str,
+    expected_version: int | None = None,
+) -> Assignment:
+    """Give the assignment to another lead agency, keeping its history."""
+    _require_coordinator(actor)
+    if agency.pk == assignment.agency_id:
+        raise WorkflowError("Cơ quan mới trùng với cơ quan chủ trì hiện tại.")
+    clash = Assignment.objects.filter(
+        task_id=assignment.task_id, agency=agency, period=assignment.period
+    ).exists()
+    if clash:
+        raise WorkflowError(f"{agency.name} đã được giao nhiệm vụ này.")
+    old_name = assignment.agency.name
+    try:
+        with transaction.atomic():
+            _transition(
+                assignment,
+                from_statuses=LIVE_STATUSES,
+                expected_version=expected_version,
+                agency=agency,
+            )
+    except IntegrityError:
+        raise WorkflowError(f"{agency.name} đã được giao nhiệm vụ này.") from None
+    _event(
+        assignment, actor, Kind.AGENCY, field="agency", old=old_name, new=agency.name, note=reason
+    )
+    return assignment
+
+
+# --- Plans -------------------------------------------------------------------------
+
+PLAN_FIELDS = ("number", "title", "issuing_body", "place", "issued_on", "signer", "year", "status")
+
+
+@transaction.atomic
+def create_plan(*, actor: User, data: dict) -> Plan:
+    """A coordinator creates an (empty) plan; tasks come from the plan import."""
+    _require_coordinator(actor)
+    return Plan.objects.create(**{k: data[k] for k in PLAN_FIELDS if k in data})
+
+
+@transaction.atomic
+def update_plan(*, plan: Plan, actor: User, data: dict) -> Plan:
+    _require_coordinator(actor)
+    if plan.status == Plan.Status.WITHDRAWN:
+        raise WorkflowError("Kế hoạch đã bị hủy bỏ, không sửa được.")
+    if data.get("status") == Plan.Status.WITHDRAWN:
+        raise WorkflowError("Dùng chức năng “Hủy bỏ kế hoạch” để hủy kế hoạch.")
+    fields = [k for k in PLAN_FIELDS if k in data]
+    for name in fields:
+        setattr(plan, name, data[name])
+    plan.save(update_fields=[*fields, "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def withdraw_plan(*, plan: Plan, actor: User, reason: str) -> int:
+    """Withdraw a plan and every live assignment in it; returns how many.
+
+    1. the plan row is locked (PostgreSQL) and must not be withdrawn already;
+    2. its assignments are locked and withdrawn in one UPDATE, each with an event,
+       so the history of every assignment says when and why it left.
+    """
+    _require_coordinator(actor)
+    locked = (
+        Plan.objects.select_for_update().filter(pk=plan.pk).exclude(status=Plan.Status.WITHDRAWN)
+    )
+    if not locked.exists():
+        raise WorkflowError("Kế hoạch đã bị hủy bỏ trước đó.")
+    rows = list(
+        Assignment.objects.select_for_update()
+        .filter(plan=plan)
+        .exclude(status=Status.WITHDRAWN)
+        .values_list("pk", "status")
+    )
+    ids = [pk for pk, _ in rows]
+    Assignment.objects.filter(pk__in=ids).update(
+        status=Status.WITHDRAWN, version=F("version") + 1, updated_at=timezone.now()
+    )
+    _close_pending(ids, actor, f"Kế hoạch đã bị hủy bỏ: {reason}")
+    note = f"Hủy bỏ kế hoạch {plan.number}: {reason}"
+    AssignmentEvent.objects.bulk_create(
+        AssignmentEvent(
+            assignment_id=pk,
+            actor=actor,
+            kind=Kind.WITHDRAWN,
+            field="status",
+            old_value=_status_label(status),
+            new_value=_status_label(Status.WITHDRAWN),
+            note=note,
+        )
+        for pk, status in rows
+    )
+    plan.status = Plan.Status.WITHDRAWN
+    plan.save(update_fields=["status", "updated_at"])
+    return len(ids)
+
+
+# --- Notices -----------------------------------------------------------------------
+
+
+def notify_returned(*, submission_id: int) -> None:
+    """Tell the lead agency its completion report was returned (after commit)."""
+    submission = (
+        CompletionSubmission.objects.select_related("assignment__agency", "assignment__task")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        return
+    assignment = submission.assignment
+    recipients = set(assignment.agency.email_list)
+    recipients |= set(
+        Membership.objects.filter(agency=assignment.agency, role=Membership.Role.OFFICER)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return
+    from django.conf import settings
+
+    body = (
+        f"Sở Nội vụ đã trả lại báo cáo hoàn thành nhiệm vụ:\n{assignment.task.title}\n\n"
+        f"Lý do: {submission.decision_note}\n\n"
+        f"Xem chi tiết: {settings.SITE_URL}{assignment.get_absolute_url()}\n"
+    )
+    try:
+        send_mail(
+            "Báo cáo hoàn thành nhiệm vụ bị trả lại",
+            body,
+            None,
+            sorted(recipients),
+        )
+    except OSError:
+        logger.exception("could not send the 'returned' notice for submission %s", submission_id)

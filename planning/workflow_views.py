@@ -1,0 +1,470 @@
+"""Pages and actions of the workflow: the agency inbox, the review queue,
+progress, completion, review, extensions, withdrawal, evidence downloads and
+plan create/edit/withdraw.
+
+Each view: fetch through `planning.access` (404 for what the user may not
+see), check the role for the action (403: the user already sees the object),
+call one function of `planning.workflow`, then redirect with a message. A
+`WorkflowError` (a race lost, a double submit, a rule) is shown as it is.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from agencies import access
+
+from . import workflow
+from .access import get_assignment_or_404, get_plan_or_404
+from .models import Assignment, CompletionSubmission, ExtensionRequest
+from .workflow_forms import (
+    AcceptForm,
+    ChangeAgencyForm,
+    CompletionForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    MarkDoneForm,
+    PlanForm,
+    ProgressForm,
+    ReturnForm,
+    WithdrawForm,
+    WithdrawPlanForm,
+)
+
+Status = Assignment.Status
+DONE_SHOWN = 20
+
+
+def _assignment(request, pk) -> Assignment:
+    return get_assignment_or_404(
+        request.user, pk, Assignment.objects.select_related("task", "plan", "agency")
+    )
+
+
+def _lead_officer_only(request, assignment: Assignment) -> None:
+    if not workflow.is_lead_officer(request.user, assignment):
+        raise PermissionDenied
+
+
+def _coordinator_only(request) -> None:
+    if not access.is_coordinator(request.user):
+        raise PermissionDenied
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _done(request, assignment: Assignment, message: str):
+    messages.success(request, message)
+    return redirect(assignment.get_absolute_url())
+
+
+# --- Pages --------------------------------------------------------------------------
+
+
+def _end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+@login_required
+def inbox(request):
+    """An officer's work, grouped: overdue, due this month, upcoming, submitted, done.
+
+    Two queries whatever the number of assignments: live work, then the most
+    recent completions.
+    """
+    agency = access.agency_of(request.user)
+    if access.sees_everything(request.user) or agency is None:
+        raise Http404
+    today = timezone.localdate()
+    month_end = _end_of_month(today)
+    mine = Assignment.objects.filter(agency=agency).select_related("task", "plan")
+    groups = {"overdue": [], "this_month": [], "upcoming": [], "submitted": []}
+    for a in mine.filter(status__in=workflow.LIVE_STATUSES).order_by(
+        "due_date", "plan__number", "task__order"
+    ):
+        a.days_left_value = a.days_left(today)
+        a.days_late_value = a.days_late(today)
+        if a.status == Status.SUBMITTED:
+            groups["submitted"].append(a)
+        elif a.due_date is not None and a.due_date < today:
+            groups["overdue"].append(a)
+        elif a.due_date is not None and a.due_date <= month_end:
+            groups["this_month"].append(a)
+        else:
+            groups["upcoming"].append(a)
+    done = list(mine.filter(status=Status.DONE).order_by("-completed_on", "-pk")[: DONE_SHOWN + 1])
+    for a in done:
+        a.days_late_value = a.days_late(today)
+    context = {
+        "agency": agency,
+        "today": today,
+        "sections": [
+            ("qua-han", "Quá hạn", groups["overdue"]),
+            (
+                "trong-thang",
+                f"Đến hạn trong tháng {today.month}/{today.year}",
+                groups["this_month"],
+            ),
+            ("sap-toi", "Sắp tới", groups["upcoming"]),
+            ("cho-duyet", "Đã gửi, chờ Sở Nội vụ duyệt", groups["submitted"]),
+        ],
+        "done": done[:DONE_SHOWN],
+        "more_done": len(done) > DONE_SHOWN,
+    }
+    return render(request, "planning/workflow/inbox.html", context)
+
+
+@login_required
+def review_queue(request):
+    """Sở Nội vụ's queue: completions to review and extension requests to decide."""
+    if not access.is_coordinator(request.user):
+        raise Http404
+    submissions = (
+        CompletionSubmission.objects.filter(status=CompletionSubmission.Status.PENDING)
+        .select_related(
+            "assignment__task", "assignment__agency", "assignment__plan", "submitted_by"
+        )
+        .order_by("created_at", "pk")
+    )
+    extensions = (
+        ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
+        .select_related(
+            "assignment__task", "assignment__agency", "assignment__plan", "requested_by"
+        )
+        .order_by("created_at", "pk")
+    )
+    return render(
+        request,
+        "planning/workflow/review_queue.html",
+        {"submissions": submissions, "extensions": extensions, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def evidence_download(request, pk, submission_pk):
+    """The evidence file, only for people who may see the assignment (else 404)."""
+    assignment = _assignment(request, pk)
+    submission = get_object_or_404(assignment.submissions, pk=submission_pk)
+    if not submission.file:
+        raise Http404
+    try:
+        handle = submission.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    suffix = PurePath(submission.file.name).suffix
+    filename = submission.original_filename or f"van-ban-kiem-chung{suffix}"
+    if PurePath(filename).suffix.lower() != suffix:
+        filename = f"{PurePath(filename).stem}{suffix}"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=submission.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Agency actions -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def report_progress(request, pk):
+    assignment = _assignment(request, pk)
+    _lead_officer_only(request, assignment)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(assignment.get_absolute_url())
+    try:
+        workflow.report_progress(
+            assignment=assignment,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            token=form.cleaned_data["token"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(assignment.get_absolute_url())
+    return _done(request, assignment, "Đã ghi nhận báo cáo tiến độ.")
+
+
+@login_required
+def submit_completion(request, pk):
+    assignment = _assignment(request, pk)
+    _lead_officer_only(request, assignment)
+    if request.method == "POST":
+        form = CompletionForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                workflow.submit_completion(
+                    assignment=assignment,
+                    actor=request.user,
+                    completed_on=data["completed_on"],
+                    document_number=data["document_number"],
+                    document_date=data["document_date"],
+                    note=data["note"],
+                    file=data["file"] or None,
+                    sniffed=form.sniffed,
+                    expected_version=data["version"],
+                )
+            except workflow.WorkflowError as error:
+                messages.error(request, error.message)
+                return redirect(assignment.get_absolute_url())
+            return _done(request, assignment, "Đã gửi báo cáo hoàn thành; chờ Sở Nội vụ duyệt.")
+    else:
+        if assignment.status not in workflow.OPEN_STATUSES:
+            messages.info(request, "Nhiệm vụ này không ở trạng thái gửi hoàn thành được.")
+            return redirect(assignment.get_absolute_url())
+        form = CompletionForm(
+            initial={"version": assignment.version, "completed_on": timezone.localdate()}
+        )
+    return render(
+        request, "planning/workflow/submit.html", {"assignment": assignment, "form": form}
+    )
+
+
+@login_required
+def request_extension(request, pk):
+    assignment = _assignment(request, pk)
+    _lead_officer_only(request, assignment)
+    if request.method == "POST":
+        form = ExtensionRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                workflow.request_extension(
+                    assignment=assignment,
+                    actor=request.user,
+                    requested_due_date=form.cleaned_data["requested_due_date"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except workflow.WorkflowError as error:
+                form.add_error(None, error.message)
+            else:
+                return _done(request, assignment, "Đã gửi đề nghị gia hạn tới Sở Nội vụ.")
+    else:
+        suggested = (assignment.due_date or timezone.localdate()) + timedelta(days=30)
+        form = ExtensionRequestForm(initial={"requested_due_date": suggested})
+    return render(
+        request,
+        "planning/workflow/extension_request.html",
+        {"assignment": assignment, "form": form},
+    )
+
+
+# --- Sở Nội vụ actions ------------------------------------------------------------------
+
+
+def _submission(assignment: Assignment, submission_pk) -> CompletionSubmission:
+    submission = get_object_or_404(assignment.submissions, pk=submission_pk)
+    submission.assignment = assignment
+    return submission
+
+
+@login_required
+@require_POST
+def accept_completion(request, pk, submission_pk):
+    assignment = _assignment(request, pk)
+    _coordinator_only(request)
+    submission = _submission(assignment, submission_pk)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(assignment.get_absolute_url())
+    try:
+        workflow.accept_completion(
+            submission=submission,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(assignment.get_absolute_url())
+    return _done(request, assignment, "Đã duyệt: nhiệm vụ được tính là hoàn thành.")
+
+
+@login_required
+@require_POST
+def return_completion(request, pk, submission_pk):
+    assignment = _assignment(request, pk)
+    _coordinator_only(request)
+    submission = _submission(assignment, submission_pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(assignment.get_absolute_url())
+    try:
+        workflow.return_completion(
+            submission=submission,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(assignment.get_absolute_url())
+    return _done(request, assignment, "Đã trả lại báo cáo; cơ quan chủ trì được thông báo.")
+
+
+@login_required
+@require_POST
+def mark_done(request, pk):
+    assignment = _assignment(request, pk)
+    _coordinator_only(request)
+    form = MarkDoneForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(assignment.get_absolute_url())
+    try:
+        workflow.mark_done(
+            assignment=assignment,
+            actor=request.user,
+            completed_on=form.cleaned_data["completed_on"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(assignment.get_absolute_url())
+    return _done(request, assignment, "Đã xác nhận hoàn thành.")
+
+
+@login_required
+@require_POST
+def decide_extension(request, pk, request_pk):
+    assignment = _assignment(request, pk)
+    _coordinator_only(request)
+    extension = get_object_or_404(assignment.extension_requests, pk=request_pk)
+    extension.assignment = assignment
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(assignment.get_absolute_url())
+    try:
+        workflow.decide_extension(
+            request=extension,
+            actor=request.user,
+            approve=form.approve,
+            note=form.cleaned_data["note"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(assignment.get_absolute_url())
+    verdict = "Đã chấp thuận gia hạn." if form.approve else "Đã từ chối đề nghị gia hạn."
+    return _done(request, assignment, verdict)
+
+
+@login_required
+@require_POST
+def withdraw_assignment(request, pk):
+    assignment = _assignment(request, pk)
+    _coordinator_only(request)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(assignment.get_absolute_url())
+    try:
+        workflow.withdraw_assignment(
+            assignment=assignment,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(assignment.get_absolute_url())
+    return _done(request, assignment, "Đã rút nhiệm vụ khỏi kế hoạch (lịch sử vẫn được giữ).")
+
+
+@login_required
+@require_POST
+def change_agency(request, pk):
+    assignment = _assignment(request, pk)
+    _coordinator_only(request)
+    form = ChangeAgencyForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(assignment.get_absolute_url())
+    try:
+        workflow.change_lead_agency(
+            assignment=assignment,
+            actor=request.user,
+            agency=form.cleaned_data["agency"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(assignment.get_absolute_url())
+    return _done(request, assignment, "Đã đổi cơ quan chủ trì.")
+
+
+# --- Plans ---------------------------------------------------------------------------
+
+
+@login_required
+def plan_create(request):
+    if not access.is_coordinator(request.user):
+        raise Http404
+    form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        plan = workflow.create_plan(actor=request.user, data=form.cleaned_data)
+        messages.success(request, f"Đã tạo kế hoạch {plan.number}.")
+        return redirect(plan.get_absolute_url())
+    return render(request, "planning/workflow/plan_form.html", {"form": form, "plan": None})
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = get_plan_or_404(request.user, pk)
+    if not access.is_coordinator(request.user):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.update_plan(plan=plan, actor=request.user, data=form.cleaned_data)
+        except workflow.WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Đã lưu kế hoạch.")
+            return redirect(plan.get_absolute_url())
+    return render(request, "planning/workflow/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_withdraw(request, pk):
+    plan = get_plan_or_404(request.user, pk)
+    if not access.is_coordinator(request.user):
+        raise PermissionDenied
+    form = WithdrawPlanForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = workflow.withdraw_plan(
+                plan=plan, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except workflow.WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Đã hủy bỏ kế hoạch {plan.number}; {count} nhiệm vụ được rút (lịch sử vẫn giữ).",
+            )
+            return redirect(plan.get_absolute_url())
+    return render(request, "planning/workflow/plan_withdraw.html", {"form": form, "plan": plan})
