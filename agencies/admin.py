@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from planning.spreadsheets.admin import AgencyImportExportMixin
+
 from .models import Agency, Membership
 
 
@@ -10,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AgencyImportExportMixin, admin.ModelAdmin):
     list_display = ["code", "name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name", "short_name", "aliases"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Assignment, AssignmentEvent, Plan, Section, Task
+from .spreadsheets.admin import AssignmentImportExportMixin
 
 
 class SectionInline(admin.TabularInline):
@@ -53,7 +54,7 @@ class AssignmentEventInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(AssignmentImportExportMixin, admin.ModelAdmin):
     list_display = ["task", "agency", "plan", "due_date", "status", "completed_on"]
     list_filter = ["status", "plan", "agency__kind", "agency", "due_date"]
     search_fields = ["task__title", "agency__name", "agency__code", "plan__number"]
