@@ -223,6 +223,7 @@ class AssignmentResource(resources.ModelResource):
         self.seen_keys: dict[tuple, int] = {}
         self.new_plans: dict[str, Plan] = {}
         self.summaries: list[tuple[int, str, list]] = []
+        self.links: list = []
 
         numbers = set()
         if PLAN in dataset.headers:
@@ -233,6 +234,7 @@ class AssignmentResource(resources.ModelResource):
         self.plans_by_number: dict[str, list[Plan]] = {}
         for plan in plans:
             self.plans_by_number.setdefault(plan.number, []).append(plan)
+        self.new_plan_years = self._years_of_new_plans(dataset)
         self.sections = {(s.plan_id, s.code): s for s in Section.objects.filter(plan__in=plans)}
         self.tasks: dict[tuple, Task] = {}
         for task in (
@@ -249,12 +251,31 @@ class AssignmentResource(resources.ModelResource):
             key = (assignment.plan_id, code, squash(assignment.task.title), assignment.agency_id)
             self.assignments.setdefault(key, assignment)
 
+    def _years_of_new_plans(self, dataset) -> dict[str, int]:
+        """A plan the file creates takes the year of its earliest deadline, so that
+        every row of "77/KH-UBND" lands in the same plan whatever its own deadline."""
+        years: dict[str, int] = {}
+        if PLAN not in dataset.headers or DEADLINE not in dataset.headers:
+            return years
+        widget = self.fields["due_date"].widget
+        for plan_cell, due_cell in zip(dataset[PLAN], dataset[DEADLINE], strict=True):
+            number, year = self._split_plan(squash(plan_cell))
+            if year or number in self.plans_by_number:
+                continue
+            try:
+                due = widget.clean(due_cell)
+            except ValueError:
+                continue
+            if due and (number not in years or due.year < years[number]):
+                years[number] = due.year
+        return years
+
     @staticmethod
     def _split_plan(text: str) -> tuple[str, int | None]:
         m = _PLAN_WITH_YEAR.match(text)
         return (m.group(1), int(m.group(2))) if m else (text, None)
 
-    def _plan_for(self, text: str, due: date | None, errors: dict) -> Plan | None:
+    def _plan_for(self, text: str, errors: dict) -> Plan | None:
         """The plan a cell names; a new (unsaved) plan when none has that number."""
         number, year = self._split_plan(text)
         if not number:
@@ -272,7 +293,7 @@ class AssignmentResource(resources.ModelResource):
                 f"ví dụ '{number} ({candidates[0].year})'"
             )
             return None
-        year = year or (due.year if due else timezone.localdate().year)
+        year = year or self.new_plan_years.get(number) or timezone.localdate().year
         key = f"{number}|{year}"
         if key not in self.new_plans:
             self.new_plans[key] = Plan(
@@ -300,7 +321,7 @@ class AssignmentResource(resources.ModelResource):
         known = self.plans_by_number.get(self._split_plan(raw_plan)[0]) or []
         default_year = plan_year or (known[0].year if len(known) == 1 else None)
         parsed.due_date = clean(DEADLINE, self.fields["due_date"].widget, default_year=default_year)
-        parsed.plan = self._plan_for(raw_plan, parsed.due_date, errors)
+        parsed.plan = self._plan_for(raw_plan, errors)
         parsed.section_code = squash(row.get(SECTION))
         parsed.title = squash(row.get(TITLE))
         if not parsed.title:
@@ -457,15 +478,25 @@ class AssignmentResource(resources.ModelResource):
             title=parsed.title,
             due_text=due_label(parsed.due_date),
             due_date=parsed.due_date,
+            coordination_text=parsed.coordination,
             order=order,
         )
-        self._set_coordination(task, parsed.coordination)
+        # Links to coordinating agencies are inserted in bulk after the last row.
+        Link = Task.coordinating_agencies.through
+        self.links += [
+            Link(task_id=task.pk, agency_id=agency.pk)
+            for agency in {a.pk: a for a in self._resolve_all(parsed.coordination)}.values()
+        ]
+        task._prefetched_objects_cache = {"coordinating_agencies": []}
         self.tasks[key] = task
         return task
 
+    def _resolve_all(self, text: str) -> list[Agency]:
+        return [a for a in map(self.directory.resolve, _split_names(text)) if a]
+
     def _set_coordination(self, task: Task, text: str) -> None:
         """Names that resolve become links; the text is kept as written."""
-        agencies = [a for a in map(self.directory.resolve, _split_names(text)) if a]
+        agencies = self._resolve_all(text)
         task.coordination_text = text
         task.save(update_fields=["coordination_text"])
         task.coordinating_agencies.set(agencies)
@@ -519,7 +550,8 @@ class AssignmentResource(resources.ModelResource):
             self.summaries.append((parsed.line, row_result.import_type, self._row_changes))
 
     def after_import(self, dataset, result, **kwargs):
-        if not kwargs.get("dry_run") and self.events:
+        if not kwargs.get("dry_run"):
+            Task.coordinating_agencies.through.objects.bulk_create(self.links, batch_size=1000)
             AssignmentEvent.objects.bulk_create(self.events, batch_size=1000)
         super().after_import(dataset, result, **kwargs)
 

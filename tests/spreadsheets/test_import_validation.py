@@ -248,3 +248,22 @@ def test_reader_returns_nfc_text_and_skips_template_help_lines():
 def test_old_xls_refused():
     with pytest.raises(SheetError, match=r"\.xls cũ"):
         read_upload(name="a.xls", data=b"\xd0\xcf\x11\xe0whatever")
+
+
+def test_new_plan_rows_with_different_deadlines_share_one_plan(stp, stc):
+    rows = [
+        row(**{"Kế hoạch": "77/KH-UBND", "Thời hạn": "Thường xuyên"}),
+        row(**{"Kế hoạch": "77/KH-UBND", "Nhiệm vụ": "B", "Thời hạn": "Quý II/2023"}),
+        row(**{"Kế hoạch": "77/KH-UBND", "Nhiệm vụ": "C", "Thời hạn": "tháng 3/2024"}),
+    ]
+    assert run(sheet_csv(rows)).ok
+    assert list(Plan.objects.values_list("number", "year")) == [("77/KH-UBND", 2023)]
+    assert Plan.objects.get().assignments.count() == 3
+
+
+def test_coordinating_agencies_are_linked_and_kept_as_written(plan, stp, stc, snv):
+    cell = "Sở Tài chính; SNV; Công an Thành phố"
+    assert run(sheet_csv([row(**{"Cơ quan phối hợp": cell})])).ok
+    task = Task.objects.get()
+    assert task.coordination_text == cell
+    assert sorted(task.coordinating_agencies.values_list("code", flat=True)) == ["SNV", "STC"]
