@@ -27,6 +27,7 @@ demo: migrate
 # Web server and the task queue (reminders) side by side; Ctrl+C stops both.
 run: demo
 	@echo "Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở trên."
+	$(BIN)/python manage.py setup_schedules
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py qcluster & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -481,6 +481,8 @@ def send_pending(
     recipients = Recipients()
     connection = get_connection()
     seen: set[int] = set()
+    with contextlib.suppress(Exception):
+        connection.open()  # one SMTP session for the sweep; if it fails, each send retries
     try:
         while time.monotonic() < deadline:
             now = timezone.now()

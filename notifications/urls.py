@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The reminder log (coordinators only)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("nhat-ky-nhac-viec/", views.notification_log, name="log"),
+]
