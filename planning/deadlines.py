@@ -137,7 +137,8 @@ _CITATION_BEFORE = re.compile(
 )
 _CITATION_WORDS = re.compile(
     r"\b(?:nghị\s+quyết|nghị\s+định|quyết\s+định|kế\s+hoạch|chỉ\s+thị|thông\s+tư|"
-    r"công\s+văn|văn\s+bản|luật|thông\s+báo|báo\s+cáo|hướng\s+dẫn)\s+(?:số\s+)?\S*\s*$",
+    r"công\s+văn|văn\s+bản|luật|thông\s+báo|báo\s+cáo|hướng\s+dẫn)\s+(?:số\s+)?"
+    r"(?:\S*\d\S*\s+)?(?:ngày\s*)?$",
     re.I,
 )
 

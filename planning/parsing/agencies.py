@@ -212,7 +212,12 @@ def looks_like_agency(text: str) -> bool:
         return False
     rest = text.strip().lstrip("-–•+* ").split()[len(head.split()) :]
     # "Sở Tư pháp" but not "sở, ban, ngành"; "huyện Sóc Sơn" but not "huyện, thị xã".
-    return bool(rest) and (rest[0][:1].isupper() or rest[0][:1].isdigit() or head == "ubnd")
+    return bool(rest) and (
+        rest[0][:1].isupper()
+        or rest[0][:1].isdigit()
+        or head == "ubnd"
+        or fold(rest[0]) in {"tinh", "thanh", "huyen", "quan", "thi", "xa", "phuong"}
+    )
 
 
 def _category(folded_words: list[str]) -> int:
@@ -342,10 +347,13 @@ def _group_prefix(group: str) -> str | None:
     return " ".join([*lead, *rest]).strip()
 
 
-def subject_phrase(text: str) -> str:
-    """The words in front of the first verb: "Sở Nội vụ chủ trì, ..." -> "Sở Nội vụ"."""
+def subject_phrase(text: str, *, colon: bool = True) -> str:
+    """The words in front of the first verb: "Sở Nội vụ chủ trì, ..." -> "Sở Nội vụ".
+
+    With colon=False a colon does not end the phrase ("các Sở: Tài chính, Tư pháp").
+    """
     cut = len(text)
-    for pattern in (_STOP_RE, re.compile(r"[:(]")):
+    for pattern in (_STOP_RE, re.compile(r"[:(]" if colon else r"\(")):
         match = pattern.search(text)
         if match:
             cut = min(cut, match.start())
@@ -366,7 +374,10 @@ def leading_agencies(text: str) -> list[NamePart]:
     )
     if not (looks_like_agency(stripped) or starts_collective):
         return []
-    return split_agencies(subject_phrase(stripped))
+    phrase = subject_phrase(stripped, colon=False)
+    if ":" in phrase and not re.search(r"\bcác\s+\w+\s*:", phrase, re.I):
+        phrase = subject_phrase(stripped)  # "Sở Nội vụ: tổng hợp ..." (not "các Sở: A, B")
+    return split_agencies(phrase)
 
 
 _COORD_RE = re.compile(r"\bphối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)\s+(.+)", re.I)

@@ -76,7 +76,8 @@ def _title(lines: list[str], start: int) -> str:
             continue
         letters = [ch for ch in text if ch.isalpha()]
         upper = letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.7
-        if upper or re.match(r"^(?:Về|V/v)\b", text, re.I):
+        first = not parts and not re.match(r"^(?:Căn cứ|Thực hiện|Để|[IVX]+\.|\d+\.)", text)
+        if upper or first or re.match(r"^(?:Về|V/v)\b", text, re.I):
             parts.append(text)
             continue
         break

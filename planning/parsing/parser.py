@@ -33,6 +33,7 @@ from .agencies import (
     coordinating_agencies,
     leading_agencies,
     split_agencies,
+    subject_phrase,
 )
 from .header import PlanHeader, parse_header
 
@@ -84,7 +85,7 @@ _STRONG_CUE = (
 _WEAK_CUE = r"trong|vào|đến(?:\s+hết)?|cuối|đầu|từ|kể\s+từ"
 _FILLER = (
     r"(?:\s*(?:trong|trước|vào|là|đến|hết|ngày|cuối|đầu|:|-|–)\s*)*"
-    r"(?:\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút)?\s*,?\s*)?(?:ngày\s*)?\s*"
+    r"\s*(?:\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút)?\s*,?\s*)?(?:ngày\s*)?\s*"
 )
 _STRONG_BEFORE = re.compile(rf"(?:{_STRONG_CUE}){_FILLER}$", re.I)
 _ANY_BEFORE = re.compile(rf"(?:{_STRONG_CUE}|{_WEAK_CUE}){_FILLER}$", re.I)
@@ -173,7 +174,7 @@ def _enclosing_parens(text: str, start: int, end: int) -> tuple[int, int] | None
 
 
 def _clause_end(text: str, end: int) -> int:
-    match = re.search(r"[);]|\.(?:\s|$)", text[end:])
+    match = re.search(r"[),;]|\.(?:\s|$)", text[end:])
     return end + match.start() if match else len(text)
 
 
@@ -189,6 +190,8 @@ def _accept(text: str, start: int, end: int, deadline: Deadline, *, clause_ok: b
     before = text[max(0, start - 60) : start]
     clause_start = max(before.rfind(ch) for ch in ",;(.:") + 1
     before_clause = before[clause_start:]
+    if re.search(r"(?:giờ|h)\s*\d{0,2}\s*(?:phút)?\s*,\s*$", before):
+        before_clause = before  # "trước 17 giờ 30 phút, ngày 15/8": the comma is the time's
     own = deadline.text
     strong = bool(_STRONG_BEFORE.search(before_clause))
     weak = strong or bool(_ANY_BEFORE.search(before_clause)) or bool(_CUE_START.match(own))
@@ -295,10 +298,14 @@ def _join_wrapped(lines: list[str]) -> list[tuple[int, str]]:
 class _Parser:
     def __init__(self, text: str, default_year: int | None):
         self.lines = text.split("\n")
-        self.header = parse_header(self.lines)
+        self.warnings: list[tuple[int | None, str]] = []
+        try:
+            self.header = parse_header(self.lines)
+        except Exception:  # an odd head must not cost the rows
+            self.header = PlanHeader()
+            self.warnings.append((None, "Không đọc được phần đầu văn bản (số, ngày, trích yếu)."))
         self.year = default_year or self.header.year or self._guess_year() or date.today().year
         self.rows: list[DraftRow] = []
-        self.warnings: list[tuple[int | None, str]] = []
         # Structure
         self.part = ""
         self.parts_seen = 0
@@ -314,7 +321,7 @@ class _Parser:
 
     def _guess_year(self) -> int | None:
         years = re.findall(r"\bnăm\s+((?:19|20)\d{2})\b", "\n".join(self.lines[:200]))
-        return max(set(years), key=years.count) if years else None
+        return int(max(set(years), key=years.count)) if years else None
 
     # Section code of the current position.
     def section(self) -> str:
@@ -424,7 +431,7 @@ class _Parser:
         if not body:
             return
         if is_heading and heading_level is not None and heading_level < 10:
-            lead = self.heading_lead(body)
+            lead = self.intro(body) or self.heading_lead(body)
             if lead:
                 self.leads[heading_level] = lead
                 return
@@ -461,6 +468,8 @@ class _Parser:
         text = _RESPONSIBILITY.sub("", body).strip(" :.")
         if len(text) > 300:
             return None
+        if not _RESPONSIBILITY.match(body) and subject_phrase(text, colon=False) != text:
+            return None  # "4. Sở Xây dựng tổ chức ...": a sentence, not a heading
         parts = split_agencies(text)
         if not parts:
             return None
@@ -554,22 +563,16 @@ class _Parser:
                 continue
             cut = re.split(r"\s+chủ\s+trì\b", seg, maxsplit=1, flags=re.I)
             head = cut[0].strip()
-            parts = split_agencies(head)
-            from .agencies import subject_phrase
-
-            subject = subject_phrase(head)
-            if parts and (subject == head or len(cut) > 1):
-                taken.append(head)
-                group_open = ":" in head
-                if len(cut) > 1:
-                    break
-                continue
-            if group_open and head[:1].isupper() and subject == head:
-                taken.append(head)
-                continue
-            if subject and split_agencies(subject):
+            subject = subject_phrase(head, colon=False)
+            parts = split_agencies(subject)
+            names = bool(parts) or (group_open and subject[:1].isupper())
+            if names and subject:
                 taken.append(subject)
-            break
+                group_open = group_open or bool(re.search(r"\bcác\s", subject, re.I))
+                if parts and not any(p.generic for p in parts):
+                    group_open = (group_open and ":" not in subject) or group_open
+            if not names or subject != head or len(cut) > 1:
+                break
         parts = split_agencies(", ".join(taken))
         return [p for p in parts if not p.generic] or parts
 
