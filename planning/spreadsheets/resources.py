@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from import_export import fields, resources
@@ -158,6 +159,23 @@ class AssignmentResource(resources.ModelResource):
         self.line_numbers: list[int] = []
         self.parsed: dict[int, ParsedRow] = {}
         self.plan_numbers: dict[tuple[str, str], list[str]] = {}
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        """A dry run writes nothing (see `save_instance`), so import_export's
+        per-row savepoints would be pure round trips: run it in one atomic block
+        that is always rolled back instead. A real run is import_export's own."""
+        if not dry_run:
+            return super().import_data(dataset, dry_run=False, **kwargs)
+        with transaction.atomic():
+            result = self.import_data_inner(
+                dataset,
+                True,
+                kwargs.pop("raise_errors", False),
+                False,
+                kwargs.pop("collect_failed_rows", False),
+            )
+            transaction.set_rollback(True)
+        return result
 
     # --- Export -----------------------------------------------------------------
 
