@@ -6,11 +6,12 @@ answer 404 for an object the user may not see, so its existence does not leak.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from agencies import access
 
-from .models import Assignment, Plan
+from .models import Assignment, Plan, Task
 
 
 def visible_plans(user):
@@ -32,6 +33,18 @@ def get_plan_or_404(user, pk) -> Plan:
     return get_object_or_404(visible_plans(user), pk=pk)
 
 
-def get_assignment_or_404(user, pk, queryset=None) -> Assignment:
+def readable_assignments(user, queryset=None):
+    """What a user may open: `visible_to`, plus, for an officer, read-only, the
+    assignments of tasks on which the agency coordinates ("phối hợp")."""
     queryset = queryset if queryset is not None else Assignment.objects.all()
-    return get_object_or_404(queryset.visible_to(user), pk=pk)
+    if access.sees_everything(user):
+        return queryset
+    agency = access.agency_of(user)
+    if agency is None:
+        return queryset.none()
+    coordinated = Task.objects.filter(coordinating_agencies=agency).values("pk")
+    return queryset.filter(Q(agency=agency) | Q(task__in=coordinated))
+
+
+def get_assignment_or_404(user, pk, queryset=None) -> Assignment:
+    return get_object_or_404(readable_assignments(user, queryset), pk=pk)

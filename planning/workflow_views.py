@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from agencies import access
 
 from . import workflow
-from .access import get_assignment_or_404, get_plan_or_404
+from .access import get_assignment_or_404, get_plan_or_404, readable_assignments
 from .models import Assignment, CompletionSubmission, ExtensionRequest
 from .workflow_forms import (
     AcceptForm,
@@ -43,6 +43,7 @@ from .workflow_forms import (
 
 Status = Assignment.Status
 DONE_SHOWN = 20
+COORDINATED_SHOWN = 50
 
 
 def _assignment(request, pk) -> Assignment:
@@ -109,6 +110,13 @@ def inbox(request):
     done = list(mine.filter(status=Status.DONE).order_by("-completed_on", "-pk")[: DONE_SHOWN + 1])
     for a in done:
         a.days_late_value = a.days_late(today)
+    coordinated = (
+        readable_assignments(request.user)
+        .exclude(agency=agency)
+        .filter(status__in=workflow.LIVE_STATUSES)
+        .select_related("task", "plan", "agency")
+        .order_by("due_date", "pk")[:COORDINATED_SHOWN]
+    )
     context = {
         "agency": agency,
         "today": today,
@@ -124,6 +132,7 @@ def inbox(request):
         ],
         "done": done[:DONE_SHOWN],
         "more_done": len(done) > DONE_SHOWN,
+        "coordinated": coordinated,
     }
     return render(request, "planning/workflow/inbox.html", context)
 

@@ -134,9 +134,9 @@ def test_agency_and_plan_list_queries_do_not_grow(
             assert client.get(url).status_code == 200
 
 
-def test_home_sends_officer_to_own_agency(client, officer_stp):
+def test_home_sends_officer_to_own_agency_inbox(client, officer_stp):
     response = client_for(client, officer_stp).get(reverse("home"))
-    assert response.url == reverse("agencies:agency_detail", args=["STP"])
+    assert response.url == reverse("workflow:inbox")
 
 
 def test_login_page_is_vietnamese(client, db):

@@ -168,6 +168,19 @@ CASES = {
         lambda w: {"reason": "Ban hành nhầm", "confirm_number": w.plan.number},
         [302, 403, 404, 403, LOGIN],
     ),
+    # Exports of the reports and spreadsheets areas: filtered by who asks.
+    "export spreadsheet of the plan": (
+        "get",
+        lambda w: reverse("spreadsheets:export", args=["csv"]) + f"?ke_hoach={w.plan.pk}",
+        None,
+        [200, 200, 404, 200, LOGIN],
+    ),
+    "export report csv": (
+        "get",
+        lambda w: reverse("reports:csv"),
+        None,
+        [200, 200, 200, 200, LOGIN],
+    ),
 }
 
 
@@ -230,3 +243,34 @@ def test_evidence_download_is_the_stored_file(client, world, officer_stp):
     assert "attachment" in response["Content-Disposition"]
     assert "bao-cao.pdf" in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_exports_of_another_agency_do_not_contain_sở_tư_pháp_work(client, world, officer_stc):
+    client_for(client, officer_stc)
+    for url in [
+        reverse("spreadsheets:export", args=["csv"]),
+        reverse("reports:csv"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content
+        assert "Việc A".encode() not in body and "Việc B".encode() not in body, url
+
+
+def test_officer_of_a_coordinating_agency_reads_but_cannot_act(client, world, stc, officer_stc):
+    """Sở Tài chính coordinates on task B: it may read it and its evidence, not act."""
+    world.submitted_a.task.coordinating_agencies.add(stc)
+    client_for(client, officer_stc)
+    assert client.get(world.submitted_a.get_absolute_url()).status_code == 200
+    download = _wf("evidence_download", world.submitted_a.pk, world.submission_pk)
+    assert client.get(download).status_code == 200
+    progress = _wf("report_progress", world.submitted_a.pk)
+    assert (
+        client.post(
+            progress, {"note": "x", "token": "8a1d0c9e-4f0b-4b0e-9d55-1c2f3a4b5c6e"}
+        ).status_code
+        == 403
+    )
+    assert client.get(world.open_a.get_absolute_url()).status_code == 404  # not coordinated
+    inbox = client.get(_wf("inbox")).content.decode()
+    assert "Việc B" in inbox and "Việc A" not in inbox
