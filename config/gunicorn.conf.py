@@ -35,24 +35,26 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "cchc-web"
 
 if os.environ.get("DJANGO_ENV") == "production":
-    # Same JSON lines as the application's own logs (config/logging.py).
+    # Same JSON lines as the application's own logs (config/logging.py). This
+    # replaces gunicorn's handlers, so the access log's destination is set here.
+    _stdout = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}
+    _access = (
+        _stdout
+        if accesslog == "-"
+        else {"class": "logging.FileHandler", "formatter": "json", "filename": accesslog}
+    )
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
-        "handlers": {
-            "stdout": {
-                "class": "logging.StreamHandler",
-                "formatter": "json",
-                "stream": "ext://sys.stdout",
-            },
-        },
+        "handlers": {"stdout": _stdout, "access": _access},
+        "root": {"handlers": ["stdout"], "level": loglevel.upper()},
         "loggers": {
             "gunicorn.error": {
                 "handlers": ["stdout"],
                 "level": loglevel.upper(),
                 "propagate": False,
             },
-            "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
         },
     }

@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count
@@ -395,6 +396,9 @@ def fingerprint() -> str:
 @transaction.atomic
 def remove_generated() -> int:
     """Delete what earlier runs made (plans marked, G- agencies, their members)."""
+    # The history is most of the rows and nothing points at it: one DELETE, no collecting.
+    events = AssignmentEvent.objects.filter(assignment__agency__code__startswith=CODE_PREFIX)
+    events._raw_delete(events.db)
     deleted, _ = Plan.objects.filter(source_text__startswith=GENERATED_MARKER).delete()
     # Assignments of generated agencies under other plans would block the delete.
     generated_assignments().delete()
@@ -535,8 +539,42 @@ class _Builder:
                 )
             )
         Agency.objects.bulk_create(communes, batch_size=BATCH_SIZE)
-        self.progress(f"{len(rows) + len(communes)} cơ quan")
+        self.people(rows + communes)
+        self.progress(
+            f"{len(rows) + len(communes)} cơ quan, {len(rows) + len(communes) + 1} người dùng"
+        )
         return rows + communes
+
+    def people(self, agencies: list[Agency]) -> None:
+        """A coordinator at Sở Nội vụ and one focal officer per agency (no usable password:
+        benchmarks log them in with sessions), who sign the history's events."""
+        unusable = make_password(None)
+        coordinator = User(
+            username="g.dieuphoi",
+            first_name="Điều phối (dữ liệu sinh)",
+            email="g.dieuphoi@cchc.example",
+            password=unusable,
+        )
+        officers = [
+            User(
+                username=f"{a.code.lower()}.canbo",
+                first_name=f"Cán bộ {a.display_name}",
+                email=f"canbo.{a.code.lower()}@cchc.example",
+                password=unusable,
+            )
+            for a in agencies
+        ]
+        User.objects.bulk_create([coordinator, *officers], batch_size=BATCH_SIZE)
+        Membership.objects.bulk_create(
+            [Membership(user=coordinator, agency=agencies[0], role=Membership.Role.COORDINATOR)]
+            + [
+                Membership(user=u, agency=a, role=Membership.Role.OFFICER)
+                for u, a in zip(officers, agencies, strict=True)
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        self.coordinator = coordinator
+        self.officer_of = {a.pk: u for a, u in zip(agencies, officers, strict=True)}
 
     # Plans, sections, tasks, assignments ---------------------------------------
 
@@ -771,6 +809,7 @@ class _Builder:
             AssignmentEvent(
                 assignment=a,
                 kind=Kind.CREATED,
+                actor=self.coordinator,
                 new_value=due_label(a.original_due_date),
                 created_at=a.created_at,
             )
@@ -780,6 +819,7 @@ class _Builder:
                 AssignmentEvent(
                     assignment=a,
                     kind=Kind.EXTENSION_APPROVED,
+                    actor=self.coordinator,
                     field="due_date",
                     old_value=due_label(a.original_due_date),
                     new_value=due_label(a.due_date),
@@ -792,6 +832,7 @@ class _Builder:
                 AssignmentEvent(
                     assignment=a,
                     kind=Kind.PROGRESS,
+                    actor=self.officer_of[a.agency_id],
                     note=self.rng.choice(PROGRESS_NOTES),
                     created_at=a.last_progress_at,
                 )
@@ -801,6 +842,7 @@ class _Builder:
                 AssignmentEvent(
                     assignment=a,
                     kind=Kind.ACCEPTED,
+                    actor=self.coordinator,
                     field="status",
                     old_value=Assignment.Status.SUBMITTED.label,
                     new_value=Assignment.Status.DONE.label,
@@ -812,6 +854,7 @@ class _Builder:
                 AssignmentEvent(
                     assignment=a,
                     kind=Kind.WITHDRAWN,
+                    actor=self.coordinator,
                     field="status",
                     new_value=Assignment.Status.WITHDRAWN.label,
                     created_at=self.at(min(self.today, a.original_due_date), hour=9),

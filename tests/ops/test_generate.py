@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from agencies.models import Agency
+from agencies.models import Agency, Membership
 from planning.generate import CODE_PREFIX, fingerprint, generate, generated_assignments
 from planning.models import AssignmentEvent, Plan
 from tests.factories import make_agency, make_plan
@@ -56,6 +56,10 @@ def test_every_category_and_kind_appears():
         )
     )
     assert {"created", "accepted", "progress", "extension_approved"} <= kinds
+    # Every agency has a focal officer; the history is signed by people.
+    assert Membership.objects.filter(agency__code__startswith=CODE_PREFIX).count() == 25
+    events = AssignmentEvent.objects.filter(assignment__in=generated_assignments())
+    assert not events.filter(actor=None).exists()
     # Several agencies share some tasks; due months span three years.
     shared = generated_assignments().values("task").distinct().count()
     assert shared < summary.assignments
