@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Plan documents in: upload or paste, review, confirm (coordinators only)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import review_views
+
+app_name = "plan_import"
+
+urlpatterns = [
+    path("ke-hoach/nhap/", review_views.upload, name="upload"),
+    path("ke-hoach/nhap/xem-lai/", review_views.review, name="review"),
+]

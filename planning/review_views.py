@@ -1,0 +1,168 @@
+"""Plan documents in: upload or paste, review the draft, confirm.
+
+Coordinators only; everyone else gets 404. The draft is kept in the session
+(JSON) between requests, so nothing reaches the database until "Xác nhận lưu",
+which saves the plan, the agencies the reviewer accepted, its tasks and
+assignments in one transaction (`planning.parsing.importing.save_plan`).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from agencies import access
+from agencies.matching import AgencyDirectory
+from agencies.models import Agency
+
+from .parsing.importing import PlanExists, ReviewedRow, save_plan
+from .review_forms import (
+    NEW_PREFIX,
+    PlanHeaderForm,
+    RowFormSet,
+    UploadForm,
+    agency_choices,
+    draft_from_text,
+)
+
+DRAFT_KEY = "plan_import_draft"
+ROW_FIELDS = [
+    "line",
+    "section",
+    "section_title",
+    "title",
+    "agency",
+    "due_text",
+    "due_date",
+    "coordination",
+    "deliverable",
+    "warnings",
+]
+
+
+def _require_coordinator(user) -> None:
+    if not access.is_coordinator(user):
+        raise Http404
+
+
+@login_required
+def upload(request):
+    _require_coordinator(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        request.session[DRAFT_KEY] = draft_from_text(
+            form.cleaned_data["plan_text"], year=form.cleaned_data.get("year")
+        )
+        return redirect("plan_import:review")
+    return render(request, "planning/review/upload.html", {"form": form})
+
+
+def _posted_rows(formset) -> list[dict]:
+    """The rows as the reviewer left them (valid or not), without the removed ones."""
+    rows = []
+    for form in formset.forms:
+        if form["DELETE"].value():
+            continue
+        rows.append({name: form[name].value() or "" for name in ROW_FIELDS})
+    return rows
+
+
+def _reviewed_rows(formset) -> list[ReviewedRow]:
+    ids = [
+        int(f.cleaned_data["agency"])
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        if not f.cleaned_data["agency"].startswith(NEW_PREFIX)
+    ]
+    agencies = Agency.objects.in_bulk(ids)
+    directory = AgencyDirectory()
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        choice = data["agency"]
+        is_new = choice.startswith(NEW_PREFIX)
+        coordination = data.get("coordination") or ""
+        coordinating = [
+            a for a in (directory.resolve(n) for n in coordination.split(";") if n.strip()) if a
+        ]
+        rows.append(
+            ReviewedRow(
+                title=data["title"],
+                agency=None if is_new else agencies.get(int(choice)),
+                new_agency_name=choice[len(NEW_PREFIX) :] if is_new else "",
+                section=data.get("section") or "",
+                section_title=data.get("section_title") or "",
+                due_text=data.get("due_text") or "",
+                due_date=data.get("due_date"),
+                line=data.get("line"),
+                coordinating=coordinating,
+                coordination_text=coordination,
+                deliverable=data.get("deliverable") or "",
+            )
+        )
+    return rows
+
+
+@login_required
+def review(request):
+    _require_coordinator(request.user)
+    draft = request.session.get(DRAFT_KEY)
+    if not draft:
+        messages.info(request, "Chưa có bản nháp: hãy tải lên hoặc dán văn bản kế hoạch.")
+        return redirect("plan_import:upload")
+    if request.method == "POST":
+        header_form = PlanHeaderForm(request.POST, prefix="plan")
+        formset = RowFormSet(
+            request.POST, prefix="rows", form_kwargs={"choices": agency_choices(draft["rows"])}
+        )
+        action = request.POST.get("action")
+        if action == "cancel":
+            request.session.pop(DRAFT_KEY, None)
+            messages.info(request, "Đã hủy bản nháp; chưa có gì được lưu.")
+            return redirect("plan_import:upload")
+        if action == "add":
+            draft["header"] = {k: header_form[k].value() or "" for k in header_form.fields}
+            draft["rows"] = [*_posted_rows(formset), {"warnings": "Dòng thêm tay."}]
+            request.session[DRAFT_KEY] = draft
+            return redirect("plan_import:review")
+        if header_form.is_valid() and formset.is_valid():
+            header = header_form.cleaned_data
+            rows = _reviewed_rows(formset)
+            if not rows:
+                messages.error(request, "Bản nháp không còn nhiệm vụ nào để lưu.")
+            else:
+                try:
+                    plan = save_plan(
+                        **header, rows=rows, source_text=draft.get("text", ""), actor=request.user
+                    )
+                except PlanExists as exc:
+                    header_form.add_error(None, str(exc))
+                else:
+                    request.session.pop(DRAFT_KEY, None)
+                    messages.success(
+                        request,
+                        f"Đã lưu kế hoạch {plan.number}: {plan.tasks.count()} nhiệm vụ, "
+                        f"{plan.assignments.count()} lượt giao việc.",
+                    )
+                    return redirect(plan.get_absolute_url())
+    else:
+        header_form = PlanHeaderForm(initial=draft["header"], prefix="plan")
+        formset = RowFormSet(
+            initial=draft["rows"],
+            prefix="rows",
+            form_kwargs={"choices": agency_choices(draft["rows"])},
+        )
+    return render(
+        request,
+        "planning/review/review.html",
+        {
+            "header_form": header_form,
+            "formset": formset,
+            "warnings": draft.get("warnings", []),
+            "row_count": len(formset.forms),
+        },
+    )
