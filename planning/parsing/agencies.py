@@ -13,7 +13,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agencies.matching import fold
+from agencies.matching import fold as _slow_fold
+
+
+def _build_fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x1F00):
+        ch = chr(code)
+        folded = _slow_fold(ch)
+        if folded != ch:
+            table[code] = folded
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """`agencies.matching.fold` for NFC text, by table (the parser folds every line)."""
+    return " ".join(text.translate(_FOLD_TABLE).lower().split())
+
 
 # Words an agency's name starts with (compared folded, so "Ủy"/"Uỷ"/"UY" agree).
 HEAD_WORDS = (
@@ -195,16 +214,21 @@ class NamePart:
     generic: bool = False
 
 
-def _starts_with(folded: str, words) -> str | None:
-    for word in sorted(words, key=len, reverse=True):
-        if folded == word or folded.startswith(word + " ") or folded.startswith(word + ":"):
-            return word
-    return None
+_PREFIX_RES: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _starts_with(folded: str, words: tuple[str, ...]) -> str | None:
+    pattern = _PREFIX_RES.get(words)
+    if pattern is None:
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        pattern = _PREFIX_RES[words] = re.compile(rf"(?:{alternatives})(?=[ :]|$)")
+    match = pattern.match(folded)
+    return match.group(0) if match else None
 
 
 def looks_like_agency(text: str) -> bool:
     """Whether `text` starts the way an agency's name starts ("Sở ...", "UBND ...")."""
-    folded = fold(text).lstrip("-–•+* ")
+    folded = fold(text[:60]).lstrip("-–•+* ")
     if not folded or _starts_with(folded, NOT_AGENCY_STARTS):
         return False
     head = _starts_with(folded, HEAD_WORDS)
@@ -222,11 +246,8 @@ def looks_like_agency(text: str) -> bool:
 
 def _category(folded_words: list[str]) -> int:
     """How many words of `folded_words` form a category noun (0 when none)."""
-    joined = " ".join(folded_words)
-    for cat in sorted(CATEGORIES, key=len, reverse=True):
-        if joined == cat or joined.startswith(cat + " "):
-            return len(cat.split())
-    return 0
+    found = _starts_with(" ".join(folded_words[:4]), CATEGORIES)
+    return len(found.split()) if found else 0
 
 
 def _clean(segment: str) -> str:
@@ -394,6 +415,10 @@ def coordinating_agencies(text: str) -> tuple[list[NamePart], str]:
     return split_agencies(phrase), phrase
 
 
+_ONE_WORD_VERBS = frozenset(v for v in STOP_VERBS if " " not in v)
+_MULTI_WORD_VERBS = tuple(v for v in STOP_VERBS if " " in v)
+
+
 def _cut_at_verb(text: str) -> str:
     """Agencies after "phối hợp với" run until the first verb that is not "và"."""
     words = text.split()
@@ -402,8 +427,8 @@ def _cut_at_verb(text: str) -> str:
         lower = word.lower().strip(",;")
         two = " ".join(w.lower() for w in words[index : index + 2])
         if out and (
-            any(two == v or two.startswith(v + " ") for v in STOP_VERBS if " " in v)
-            or (lower in {v for v in STOP_VERBS if " " not in v} and word[:1].islower())
+            any(two == v or two.startswith(v + " ") for v in _MULTI_WORD_VERBS)
+            or (lower in _ONE_WORD_VERBS and word[:1].islower())
         ):
             break
         out.append(word)
