@@ -116,7 +116,9 @@ _MONTH_BARE = re.compile(
 )
 # "trước ngày 15/8", "ngày 15 tháng 8": a date whose year is the plan's.
 _DATE_NO_YEAR = re.compile(
-    rf"\bngày{_WS}{_DAY}(?:{_SEP}|{_WS}tháng{_WS}){_MONTH}\b(?!\s*(?:[/.\-]|năm)\s*\d)", re.I
+    rf"\b(?:ngày|trước|chậm\s+nhất)(?:{_WS}ngày)?{_WS}{_DAY}(?:{_SEP}|{_WS}tháng{_WS}){_MONTH}"
+    rf"\b(?!\s*(?:[/.\-]|năm)\s*\d)",
+    re.I,
 )
 _PART_OF_DATE = re.compile(r"ngày\s*\d{1,2}\s*$", re.I)
 _PART_OF_MONTH = re.compile(r"(?:tháng\s*\d{1,2}|qu[ýí]\s*\w{1,3})[\s,]*$", re.I)

@@ -43,6 +43,7 @@ HEAD_WORDS = (
     "bql",
     "ubnd",
     "uy ban nhan dan",
+    "uy ban",
     "hdnd",
     "vien",
     "trung tam",
@@ -203,6 +204,7 @@ _STOP_RE = re.compile(
     r"\s(?:" + "|".join(re.escape(v) for v in sorted(STOP_VERBS, key=len, reverse=True)) + r")\b"
 )
 _UBND_PREFIX = re.compile(r"^(?:ubnd|uy ban nhan dan|thu truong)\s+", re.I)
+_LEVEL_ONLY = re.compile(r"^(?:ubnd|uy ban nhan dan|chu tich ubnd)\s+(?:cap|cac cap)\b")
 _COLLECTIVE_START = re.compile(r"^(?:cac|nhung|moi|toan bo|tat ca)\s+")
 
 
@@ -331,6 +333,10 @@ def split_agencies(text: str) -> list[NamePart]:
                 parts.append(NamePart(segment, generic=True))
                 generic_run = True
                 prefix = ""
+            continue
+        if _LEVEL_ONLY.match(folded):
+            parts.append(NamePart(segment, generic=True))  # "UBND cấp huyện", "UBND các cấp"
+            generic_run, prefix = True, ""
             continue
         if looks_like_agency(segment):
             parts.append(NamePart(segment))

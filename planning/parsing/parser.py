@@ -252,6 +252,7 @@ def _cells(line: str) -> list[str]:
 
 _COLUMN_PATTERNS = (
     ("coord", re.compile(r"phối\s*hợp", re.I)),
+    ("due", re.compile(r"^\s*(?:thời\s*(?:gian|hạn|điểm)|tiến\s*độ|hạn|hoàn\s*thành)", re.I)),
     ("lead", re.compile(r"chủ\s*trì|thực\s*hiện|đơn\s*vị|cơ\s*quan|trách\s*nhiệm", re.I)),
     ("due", re.compile(r"thời\s*(?:gian|hạn)|tiến\s*độ|hạn|hoàn\s*thành", re.I)),
     ("product", re.compile(r"sản\s*phẩm|kết\s*quả", re.I)),

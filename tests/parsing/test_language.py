@@ -138,6 +138,8 @@ def test_whole_plan_has_no_stray_rows():
         ("Thực hiện xong trong năm 2022 (hoàn thành năm 2022).", date(2022, 12, 31)),
         ("Khảo sát sự hài lòng (tháng 9).", date(2022, 9, 30)),
         ("Thời hạn: trước ngày 20/10.", date(2022, 10, 20)),
+        ("Rà soát, hoàn thành trước 30/9.", date(2022, 9, 30)),
+        ("Tổng hợp; thời gian hoàn thành: 09/2022.", date(2022, 9, 30)),
     ],
 )
 def test_deadline_forms(text, due):
@@ -211,3 +213,17 @@ def test_unknown_agency_is_kept_as_written_and_flagged(registry):
         ("Sở Tư pháp", True),
     ]
     assert any("chưa có trong danh mục" in w for w in rows[0]["warnings"])
+
+
+def test_table_with_other_column_names_and_a_level_only_lead():
+    text = (
+        "TT | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện |\n"
+        "1 | Kiện toàn bộ phận một cửa | UBND cấp huyện | Sở Nội vụ | Tháng 4/2024 |\n"
+        "2 | Đánh giá chỉ số SIPAS | Sở Nội vụ | Bảo hiểm xã hội tỉnh | Trước 15/11/2024 |\n"
+    )
+    rows = rows_of(text, default_year=2024)
+    assert [(r["lead_agency"], r["coordinating_agencies"], r["due_month"]) for r in rows] == [
+        ("UBND cấp huyện", "Sở Nội vụ", "2024-04"),
+        ("Sở Nội vụ", "Bảo hiểm xã hội tỉnh", "2024-11"),
+    ]
+    assert "ghi chung" in rows[0]["warnings"][0]
