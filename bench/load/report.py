@@ -1,0 +1,44 @@
+"""Turn the wrk result lines of a run into the table of docs/PERFORMANCE.md.
+
+.venv/bin/python bench/load/report.py RESULTS.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+LABELS = {
+    "floor": "Sàn: `/healthz` (không đăng nhập)",
+    "dashboard": "Bảng điều khiển `/bao-cao/` (điều phối)",
+    "plan": "Trang kế hoạch `/ke-hoach/<id>/` (điều phối)",
+    "inbox": "Hộp việc của đơn vị `/viec-cua-don-vi/` (cán bộ)",
+    "assignment": "Trang nhiệm vụ `/nhiem-vu/<id>/` (cán bộ)",
+}
+TARGET_FACTOR = 5
+
+
+def main(path: Path) -> int:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.startswith("{")]
+    floor = next(r for r in rows if r["page"] == "floor")
+    print("| Trang | Yêu cầu | Yêu cầu/giây | p50 (ms) | p95 (ms) | p95 / sàn | Lỗi |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    failed = False
+    for r in rows:
+        factor = r["p95_ms"] / floor["p95_ms"] if floor["p95_ms"] else float("inf")
+        errors = r["not_200"] + r["socket_errors"]
+        ok = errors == 0 and (r["page"] == "floor" or factor <= TARGET_FACTOR)
+        failed |= not ok
+        print(
+            f"| {LABELS.get(r['page'], r['page'])} | {r['requests']} | {r['rps']:.1f} "
+            f"| {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {factor:.1f}× | {errors}"
+            f"{'' if ok else ' ✗'} |"
+        )
+    print(f"\nMục tiêu: không lỗi, p95 mỗi trang ≤ {TARGET_FACTOR}× p95 của sàn.")
+    print("Kết quả: " + ("ĐẠT" if not failed else "CHƯA ĐẠT (xem dòng có ✗)"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))

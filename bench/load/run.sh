@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Load test: generated data on PostgreSQL, gunicorn (4 workers) on loopback,
+# wrk with logged-in sessions against the dashboard, a plan page, an officer's
+# inbox and an assignment page, next to /healthz (the floor) in the same run.
+#
+#   bash bench/load/run.sh
+#
+# Environment (all optional): LOAD_DB (default cchc_load), PGURL (server, default
+# postgres://postgres@127.0.0.1:5432), PORT (8971), DURATION (20s per page),
+# MAX_REQUESTS (20000 per page), CONNECTIONS (8), THREADS (2).
+# Only ever talks to 127.0.0.1. Results: a table on stdout and in $OUT/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+LOAD_DB=${LOAD_DB:-cchc_load}
+PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432}
+PORT=${PORT:-8971}
+DURATION=${DURATION:-20s}
+MAX_REQUESTS=${MAX_REQUESTS:-20000}
+CONNECTIONS=${CONNECTIONS:-8}
+THREADS=${THREADS:-2}
+OUT=${OUT:-$(mktemp -d /tmp/cchc-load.XXXXXX)}
+PAGES=(floor dashboard plan inbox assignment)
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+# Production settings, as behind nginx (wrk sends X-Forwarded-Proto: https).
+export DJANGO_ENV=production
+export DATABASE_URL="${PGURL}/${LOAD_DB}"
+export ALLOWED_HOSTS=127.0.0.1
+SECRET_KEY="load-test-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export SECRET_KEY
+export GUNICORN_BIND="127.0.0.1:${PORT}" GUNICORN_WORKERS=4
+export GUNICORN_ACCESSLOG="${OUT}/access.log"
+unset REDIS_URL
+
+if curl -s -o /dev/null "http://127.0.0.1:${PORT}/"; then
+  echo "port ${PORT} is already in use; set PORT=..." >&2
+  exit 1
+fi
+
+echo "== database ${LOAD_DB}"
+psql "${PGURL}/postgres" -qtc "SELECT 1 FROM pg_database WHERE datname='${LOAD_DB}'" | grep -q 1 \
+  || psql "${PGURL}/postgres" -qc "CREATE DATABASE ${LOAD_DB}"
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py collectstatic --noinput -v0
+.venv/bin/python bench/load/prepare.py "${OUT}"
+
+echo "== gunicorn, 4 workers on 127.0.0.1:${PORT} (log: ${OUT}/gunicorn.log)"
+.venv/bin/gunicorn -c config/gunicorn.conf.py config.wsgi >"${OUT}/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+trap 'kill ${GUNICORN_PID} 2>/dev/null || true; wait ${GUNICORN_PID} 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+  curl -fsS "http://127.0.0.1:${PORT}/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+echo "== warm-up: every target must answer 200"
+for page in "${PAGES[@]}"; do
+  while IFS=$'\t' read -r cookie path; do
+    jar=()
+    [ "$cookie" = "-" ] || jar=(-b "sessionid=${cookie}")
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Forwarded-Proto: https' "${jar[@]}" \
+      "http://127.0.0.1:${PORT}${path}")
+    [ "$code" = 200 ] || { echo "${page} ${path}: HTTP ${code}" >&2; exit 1; }
+  done <"${OUT}/${page}.targets"
+done
+
+echo "== wrk: ${DURATION} or ${MAX_REQUESTS} requests per page, ${CONNECTIONS} connections"
+PER_THREAD=$((MAX_REQUESTS / THREADS))
+: >"${OUT}/results.jsonl"
+for page in "${PAGES[@]}"; do
+  wrk -t"${THREADS}" -c"${CONNECTIONS}" -d"${DURATION}" -s bench/load/pages.lua \
+    "http://127.0.0.1:${PORT}" -- "${page}" "${OUT}/${page}.targets" "${PER_THREAD}" \
+    | tee "${OUT}/${page}.wrk" | grep '^{' | tee -a "${OUT}/results.jsonl"
+done
+
+echo
+.venv/bin/python bench/load/report.py "${OUT}/results.jsonl" | tee "${OUT}/results.md"
