@@ -33,6 +33,9 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")  # "-" = stdout
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "cchc-web"
+# gunicorn ≥ 25 opens a control socket at ~/.gunicorn/gunicorn.ctl; several
+# instances under one user would fight over it, and systemd is our control.
+control_socket_disable = True
 
 if os.environ.get("DJANGO_ENV") == "production":
     # Same JSON lines as the application's own logs (config/logging.py). This

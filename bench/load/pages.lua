@@ -4,7 +4,8 @@
 --
 --   wrk -t2 -c8 -d20s -s bench/load/pages.lua http://127.0.0.1:8971 -- NAME FILE MAX
 local targets = {}
-local name, max_requests = "page", 0
+name = "page"  -- global: done() reads it from a thread with thread:get
+max_requests = 0  -- per thread; 0 = no cap
 local threads = {}
 counter = 0  -- per thread (each wrk thread has its own Lua state)
 not_ok = 0   -- responses other than 200 (wrk itself counts only >= 400)
@@ -46,17 +47,20 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
-  local bad = 0
+  local bad, capped = 0, false
   name = threads[1]:get("name")  -- done() runs in the main Lua state, without init's args
   for _, thread in ipairs(threads) do
     bad = bad + thread:get("not_ok")
+    -- A thread stopped by the cap leaves wrk's clock running (rps understated)
+    -- and its in-flight requests counted as timeouts.
+    capped = capped or (thread:get("max_requests") > 0 and thread:get("counter") >= thread:get("max_requests"))
   end
   local seconds = summary.duration / 1e6
   io.write(string.format(
     '{"page": "%s", "requests": %d, "seconds": %.2f, "rps": %.1f, "p50_ms": %.2f, ' ..
-    '"p95_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, "not_200": %d, "socket_errors": %d}\n',
+    '"p95_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, "not_200": %d, "socket_errors": %d, "capped": %s}\n',
     name, summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000,
-    bad, e.connect + e.read + e.write + e.timeout))
+    bad, e.connect + e.read + e.write + e.timeout, tostring(capped)))
 end

@@ -6,8 +6,8 @@
 #   bash bench/load/run.sh
 #
 # Environment (all optional): LOAD_DB (default cchc_load), PGURL (server, default
-# postgres://postgres@127.0.0.1:5432), PORT (8971), DURATION (20s per page),
-# MAX_REQUESTS (20000 per page), CONNECTIONS (8), THREADS (2).
+# postgres://postgres@127.0.0.1:5432), PORT (8971), DURATION (15s per page),
+# MAX_REQUESTS (50000 per page, a safety cap: a capped row is marked), CONNECTIONS (8), THREADS (2).
 # Only ever talks to 127.0.0.1. Results: a table on stdout and in $OUT/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,8 +15,8 @@ cd "$(dirname "$0")/../.."
 LOAD_DB=${LOAD_DB:-cchc_load}
 PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432}
 PORT=${PORT:-8971}
-DURATION=${DURATION:-20s}
-MAX_REQUESTS=${MAX_REQUESTS:-20000}
+DURATION=${DURATION:-15s}
+MAX_REQUESTS=${MAX_REQUESTS:-50000}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 OUT=${OUT:-$(mktemp -d /tmp/cchc-load.XXXXXX)}
@@ -32,6 +32,9 @@ SECRET_KEY="load-test-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export SECRET_KEY
 export GUNICORN_BIND="127.0.0.1:${PORT}" GUNICORN_WORKERS=4
 export GUNICORN_ACCESSLOG="${OUT}/access.log"
+# No worker recycling during the run: at ~1,000 requests/s it would restart a
+# worker every few seconds and its start-up (not the pages) would make the tail.
+export GUNICORN_MAX_REQUESTS=${GUNICORN_MAX_REQUESTS:-0}
 unset REDIS_URL
 
 if curl -s -o /dev/null "http://127.0.0.1:${PORT}/"; then
@@ -66,6 +69,7 @@ for page in "${PAGES[@]}"; do
   done <"${OUT}/${page}.targets"
 done
 
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== wrk: ${DURATION} or ${MAX_REQUESTS} requests per page, ${CONNECTIONS} connections"
 PER_THREAD=$((MAX_REQUESTS / THREADS))
 : >"${OUT}/results.jsonl"
@@ -76,4 +80,9 @@ for page in "${PAGES[@]}"; do
 done
 
 echo
-.venv/bin/python bench/load/report.py "${OUT}/results.jsonl" | tee "${OUT}/results.md"
+{
+  .venv/bin/python bench/load/report.py "${OUT}/results.jsonl" || true
+  echo
+  echo "Máy: $(nproc) CPU; tải sau khi đo: $(cut -d' ' -f1-3 /proc/loadavg);" \
+    "${CONNECTIONS} kết nối, ${THREADS} luồng wrk, tối đa ${DURATION} hoặc ${MAX_REQUESTS} yêu cầu mỗi trang."
+} | tee "${OUT}/results.md"
