@@ -38,3 +38,11 @@ def page_url(context, page_number):
 @register.filter
 def is_overdue(assignment, today):
     return assignment.is_overdue(today)
+
+
+@register.filter
+def person(user, fallback="Hệ thống"):
+    """A user's name for history lines; events no person signed read "Hệ thống"."""
+    if user is None:
+        return fallback
+    return user.get_full_name() or user.username

@@ -44,3 +44,25 @@ def test_demo_has_due_months_and_accounts():
     assert not Assignment.objects.filter(due_date__isnull=True).exists()
     assert Membership.objects.filter(role=Membership.Role.OFFICER).count() == 8
     assert Membership.objects.filter(role=Membership.Role.COORDINATOR).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["snv.dieuphoi", "lanhdao.ubnd", "stp.canbo"])
+def test_every_demo_page_renders_for_each_role(client, username):
+    """The demo's history starts with events no person signed ("Hệ thống")."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    call_command("load_demo")
+    client.force_login(User.objects.get(username=username))
+    plan = Plan.objects.get(number="192/KH-UBND")
+    visible = Assignment.objects.filter(agency__code="STP").first()
+    for url in [
+        reverse("home"),
+        reverse("planning:plan_list"),
+        plan.get_absolute_url(),
+        visible.get_absolute_url(),
+    ]:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+    assert "Hệ thống" in client.get(visible.get_absolute_url()).content.decode()
