@@ -73,6 +73,23 @@ def _done(request, assignment: Assignment, message: str):
     return redirect(assignment.get_absolute_url())
 
 
+def _act(request, assignment: Assignment, form, action, success: str):
+    """The POST-only actions: validate, run one workflow function, report, go back.
+
+    `action(data)` receives the form's cleaned data. A `WorkflowError` (a race
+    lost, a double submit, a broken rule) is shown to the user as it is.
+    """
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(assignment.get_absolute_url())
+    try:
+        action(form.cleaned_data)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(assignment.get_absolute_url())
+    return _done(request, assignment, success)
+
+
 # --- Pages --------------------------------------------------------------------------
 
 
@@ -196,21 +213,15 @@ def evidence_download(request, pk, submission_pk):
 def report_progress(request, pk):
     assignment = _assignment(request, pk)
     _lead_officer_only(request, assignment)
-    form = ProgressForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(assignment.get_absolute_url())
-    try:
-        workflow.report_progress(
-            assignment=assignment,
-            actor=request.user,
-            note=form.cleaned_data["note"],
-            token=form.cleaned_data["token"],
-        )
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect(assignment.get_absolute_url())
-    return _done(request, assignment, "Đã ghi nhận báo cáo tiến độ.")
+    return _act(
+        request,
+        assignment,
+        ProgressForm(request.POST),
+        lambda data: workflow.report_progress(
+            assignment=assignment, actor=request.user, note=data["note"], token=data["token"]
+        ),
+        "Đã ghi nhận báo cáo tiến độ.",
+    )
 
 
 @login_required
@@ -292,21 +303,18 @@ def accept_completion(request, pk, submission_pk):
     assignment = _assignment(request, pk)
     _coordinator_only(request)
     submission = _submission(assignment, submission_pk)
-    form = AcceptForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(assignment.get_absolute_url())
-    try:
-        workflow.accept_completion(
+    return _act(
+        request,
+        assignment,
+        AcceptForm(request.POST),
+        lambda data: workflow.accept_completion(
             submission=submission,
             actor=request.user,
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect(assignment.get_absolute_url())
-    return _done(request, assignment, "Đã duyệt: nhiệm vụ được tính là hoàn thành.")
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        "Đã duyệt: nhiệm vụ được tính là hoàn thành.",
+    )
 
 
 @login_required
@@ -315,21 +323,18 @@ def return_completion(request, pk, submission_pk):
     assignment = _assignment(request, pk)
     _coordinator_only(request)
     submission = _submission(assignment, submission_pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(assignment.get_absolute_url())
-    try:
-        workflow.return_completion(
+    return _act(
+        request,
+        assignment,
+        ReturnForm(request.POST),
+        lambda data: workflow.return_completion(
             submission=submission,
             actor=request.user,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect(assignment.get_absolute_url())
-    return _done(request, assignment, "Đã trả lại báo cáo; cơ quan chủ trì được thông báo.")
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        "Đã trả lại báo cáo; cơ quan chủ trì được thông báo.",
+    )
 
 
 @login_required
@@ -337,22 +342,19 @@ def return_completion(request, pk, submission_pk):
 def mark_done(request, pk):
     assignment = _assignment(request, pk)
     _coordinator_only(request)
-    form = MarkDoneForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(assignment.get_absolute_url())
-    try:
-        workflow.mark_done(
+    return _act(
+        request,
+        assignment,
+        MarkDoneForm(request.POST),
+        lambda data: workflow.mark_done(
             assignment=assignment,
             actor=request.user,
-            completed_on=form.cleaned_data["completed_on"],
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect(assignment.get_absolute_url())
-    return _done(request, assignment, "Đã xác nhận hoàn thành.")
+            completed_on=data["completed_on"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        "Đã xác nhận hoàn thành.",
+    )
 
 
 @login_required
@@ -362,22 +364,16 @@ def decide_extension(request, pk, request_pk):
     _coordinator_only(request)
     extension = get_object_or_404(assignment.extension_requests, pk=request_pk)
     extension.assignment = assignment
-    form = ExtensionDecisionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(assignment.get_absolute_url())
-    try:
-        workflow.decide_extension(
-            request=extension,
-            actor=request.user,
-            approve=form.approve,
-            note=form.cleaned_data["note"],
-        )
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect(assignment.get_absolute_url())
-    verdict = "Đã chấp thuận gia hạn." if form.approve else "Đã từ chối đề nghị gia hạn."
-    return _done(request, assignment, verdict)
+    approve = request.POST.get("decision") == "approve"
+    return _act(
+        request,
+        assignment,
+        ExtensionDecisionForm(request.POST),
+        lambda data: workflow.decide_extension(
+            request=extension, actor=request.user, approve=approve, note=data["note"]
+        ),
+        "Đã chấp thuận gia hạn." if approve else "Đã từ chối đề nghị gia hạn.",
+    )
 
 
 @login_required
@@ -385,21 +381,18 @@ def decide_extension(request, pk, request_pk):
 def withdraw_assignment(request, pk):
     assignment = _assignment(request, pk)
     _coordinator_only(request)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(assignment.get_absolute_url())
-    try:
-        workflow.withdraw_assignment(
+    return _act(
+        request,
+        assignment,
+        WithdrawForm(request.POST),
+        lambda data: workflow.withdraw_assignment(
             assignment=assignment,
             actor=request.user,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect(assignment.get_absolute_url())
-    return _done(request, assignment, "Đã rút nhiệm vụ khỏi kế hoạch (lịch sử vẫn được giữ).")
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        "Đã rút nhiệm vụ khỏi kế hoạch (lịch sử vẫn được giữ).",
+    )
 
 
 @login_required
@@ -407,22 +400,19 @@ def withdraw_assignment(request, pk):
 def change_agency(request, pk):
     assignment = _assignment(request, pk)
     _coordinator_only(request)
-    form = ChangeAgencyForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(assignment.get_absolute_url())
-    try:
-        workflow.change_lead_agency(
+    return _act(
+        request,
+        assignment,
+        ChangeAgencyForm(request.POST),
+        lambda data: workflow.change_lead_agency(
             assignment=assignment,
             actor=request.user,
-            agency=form.cleaned_data["agency"],
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect(assignment.get_absolute_url())
-    return _done(request, assignment, "Đã đổi cơ quan chủ trì.")
+            agency=data["agency"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        "Đã đổi cơ quan chủ trì.",
+    )
 
 
 # --- Plans ---------------------------------------------------------------------------
