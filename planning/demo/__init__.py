@@ -117,31 +117,40 @@ def gold_task_specs(directory: AgencyDirectory) -> list[TaskSpec]:
     return list(specs.values())
 
 
-def seed_progress(plan: Plan) -> None:
-    """Give the demo some history: per agency, the first 60% done, one in three late.
+def seed_progress(plan: Plan, *, coordinator: User, officers: dict[int, User]) -> None:
+    """Give the demo a history through the real workflow: per agency, the first
+    60% done (one in three late), the next one in progress with a note.
 
-    Deterministic, so "Sở Tư pháp: 3/5 (60,00%)" reads the same on every machine.
+    Deterministic, so "Sở Tư pháp: 3/5 (60,00%)" reads the same on every machine,
+    and every status on screen has the history line that explains it.
     """
+    from .. import workflow
+
     by_agency: dict[int, list[Assignment]] = {}
-    for assignment in plan.assignments.order_by("task__order", "pk"):
+    for assignment in plan.assignments.select_related("task", "plan").order_by("task__order", "pk"):
         by_agency.setdefault(assignment.agency_id, []).append(assignment)
-    changed = []
-    for assignments in by_agency.values():
+    for agency_id, assignments in by_agency.items():
+        officer = officers[agency_id]
         done_count = round(len(assignments) * 0.6)
         for index, assignment in enumerate(assignments):
-            if index < done_count and assignment.due_date:
-                late = index % 3 == 2
-                assignment.status = Assignment.Status.DONE
-                assignment.completed_on = assignment.due_date + timedelta(days=10 if late else -3)
-            elif index == done_count:
-                assignment.status = Assignment.Status.IN_PROGRESS
-            else:
+            if index > done_count or assignment.due_date is None:
                 continue
-            changed.append(assignment)
-    Assignment.objects.bulk_update(changed, ["status", "completed_on"])
+            workflow.report_progress(
+                assignment=assignment,
+                actor=officer,
+                note="Đang triển khai, đã giao phòng chuyên môn.",
+            )
+            if index < done_count:
+                late = index % 3 == 2
+                workflow.mark_done(
+                    assignment=assignment,
+                    actor=coordinator,
+                    completed_on=assignment.due_date + timedelta(days=10 if late else -3),
+                    note="Dữ liệu mẫu: xác nhận theo báo cáo của cơ quan chủ trì.",
+                )
 
 
-def ensure_account(username: str, *, agency: Agency, role: str, first_name: str) -> None:
+def ensure_account(username: str, *, agency: Agency, role: str, first_name: str) -> User:
     user, created = User.objects.get_or_create(
         username=username, defaults={"first_name": first_name, "email": f"{username}@cchc.example"}
     )
@@ -149,6 +158,7 @@ def ensure_account(username: str, *, agency: Agency, role: str, first_name: str)
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     Membership.objects.get_or_create(user=user, defaults={"agency": agency, "role": role})
+    return user
 
 
 @transaction.atomic
@@ -168,11 +178,10 @@ def load_demo() -> DemoResult:
     )
     if plan_created:
         add_tasks(plan=plan, specs=parsed_task_specs(directory))
-        seed_progress(plan)
 
     snv = Agency.objects.get(code="SNV")
     accounts = [(COORDINATOR_USERNAME, DEMO_PASSWORD, "Điều phối, Sở Nội vụ")]
-    ensure_account(
+    coordinator = ensure_account(
         COORDINATOR_USERNAME,
         agency=snv,
         role=Membership.Role.COORDINATOR,
@@ -186,15 +195,18 @@ def load_demo() -> DemoResult:
     )
     accounts.append((VIEWER_USERNAME, DEMO_PASSWORD, "Lãnh đạo (chỉ xem)"))
     lead_agencies = Agency.objects.filter(assignments__plan=plan).distinct().order_by("name")
+    officers: dict[int, User] = {}
     for agency in lead_agencies:
         username = f"{agency.code.lower()}.canbo"
-        ensure_account(
+        officers[agency.pk] = ensure_account(
             username,
             agency=agency,
             role=Membership.Role.OFFICER,
             first_name=f"Cán bộ {agency.display_name}",
         )
         accounts.append((username, DEMO_PASSWORD, f"Cán bộ đầu mối, {agency.name}"))
+    if plan_created:
+        seed_progress(plan, coordinator=coordinator, officers=officers)
     return DemoResult(
         agencies_created=agencies_created,
         plan_created=plan_created,

@@ -47,6 +47,20 @@ def test_demo_has_due_months_and_accounts():
 
 
 @pytest.mark.django_db
+def test_demo_progress_is_explained_by_history():
+    from datetime import date
+
+    from planning.models import AssignmentEvent
+
+    call_command("load_demo")
+    stp = Assignment.objects.filter(agency__code="STP")
+    assert stp.rollup(date(2026, 1, 1)).summary == "3/5 (60,00%)"
+    for done in Assignment.objects.filter(status=Assignment.Status.DONE):
+        assert done.events.filter(kind=AssignmentEvent.Kind.STATUS, actor__isnull=False).exists()
+    assert Assignment.objects.filter(last_progress_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("username", ["snv.dieuphoi", "lanhdao.ubnd", "stp.canbo"])
 def test_every_demo_page_renders_for_each_role(client, username):
     """The demo's history starts with events no person signed ("Hệ thống")."""
