@@ -210,7 +210,7 @@ def _accept(text: str, start: int, end: int, deadline: Deadline, *, clause_ok: b
     elif kind == Kind.ONGOING:
         ok = alone or bool(re.search(r"(?:thời\s+(?:hạn|gian)|tiến\s+độ)\s*:?\s*$", before, re.I))
     elif kind == Kind.RECURRING:
-        ok = own.lower().startswith("định") or alone or strong
+        ok = own.lower().startswith("định") or alone or strong or _opens_clause(text, start, end)
     else:
         ok = weak or alone
     if not ok:
@@ -224,6 +224,24 @@ def _accept(text: str, start: int, end: int, deadline: Deadline, *, clause_ok: b
             due_start = max(0, due_start - 14) + earlier.start()
     due_end = parens[1] if parens else _clause_end(text, end)
     return text[due_start:due_end].strip(" ,;:.()")
+
+
+_ADVERBIAL_FILLER = re.compile(
+    rf"\b(?:{_STRONG_CUE}|{_WEAK_CUE}|định\s+kỳ|ngày|tháng|hằng|hàng|mỗi)\b|\d+|[\s\-–/.]+",
+    re.I,
+)
+
+
+def _opens_clause(text: str, start: int, end: int) -> bool:
+    """ "Từ ngày 5 đến ngày 10 hằng tháng, Phòng X kiểm tra ...": a deadline that opens
+    its clause (only time words before it) and is closed by a comma is a deadline-first
+    adverbial, the way directives often put it."""
+    left = max(text.rfind(ch, 0, start) for ch in ";:(") + 1
+    sentence = text.rfind(". ", 0, start)
+    left = max(left, sentence + 2 if sentence >= 0 else 0)
+    if _ADVERBIAL_FILLER.sub("", text[left:start]).strip():
+        return False
+    return bool(re.match(r"\s*,", text[end:]))
 
 
 def select_deadline(text: str, year: int, *, clause_ok: bool = False):
@@ -272,6 +290,19 @@ def _table_columns(cells: list[str]) -> dict[str, int] | None:
     if {"task", "lead", "due"} <= columns.keys():
         return columns
     return None
+
+
+def _clauses(text: str) -> list[str]:
+    """Sentences (". " before a capital letter) and ";"-clauses of a line."""
+    out, start = [], 0
+    for m in re.finditer(r"[.;]\s+", text):
+        nxt = text[m.end() : m.end() + 1]
+        if m.group(0)[0] == "." and not nxt.isupper():
+            continue
+        out.append(text[start : m.start() + 1].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [c for c in out if c]
 
 
 def _join_wrapped(lines: list[str]) -> list[tuple[int, str]]:
@@ -503,6 +534,39 @@ class _Parser:
 
     # --- tasks ------------------------------------------------------------------
     def task_line(self, line_no: int, body: str) -> None:
+        """One line of text: a task, or several when its sentences each carry a deadline.
+
+        1. split into sentences (". " before a capital) and ";"-clauses;
+        2. when two or more of them state a deadline, each is its own task (a news
+           item or a directive packs "X làm A trước 30/8. Y làm B trước 30/9." into
+           one paragraph); a clause without a subject takes the previous clause's;
+        3. otherwise the line is read whole, as before.
+        """
+        clauses = _clauses(body)
+        if len(clauses) > 1:
+            dated = [c for c in clauses if select_deadline(c, self.year)]
+            if len(dated) >= 2:
+                subject: list[NamePart] | None = None
+                for clause in clauses:
+                    own = self.subject_of(clause)
+                    subject = own or subject
+                    if clause in dated:
+                        self.task(line_no, clause, inherited=subject or None)
+                return
+        self.task(line_no, body)
+
+    def subject_of(self, text: str) -> list[NamePart]:
+        """The agencies a sentence is about: its subject, or the subject after a
+        deadline-first adverbial ("Trước ngày 30/6/2023, Sở Nội vụ trình ...")."""
+        parts = leading_agencies(text)
+        if parts:
+            return parts
+        opener = re.match(r"^([^,]{1,80}),\s*(\S.*)$", text)
+        if opener and select_deadline(opener[1] + ",", self.year):
+            return leading_agencies(opener[2])
+        return []
+
+    def task(self, line_no: int, body: str, *, inherited: list[NamePart] | None = None) -> None:
         giao = _GIAO.match(body)
         leads: list[NamePart] = []
         if giao:
@@ -515,7 +579,12 @@ class _Parser:
             return
         deadline, due_text, ambiguous = found
         if not leads:
-            leads = [p for p in leading_agencies(body) if not p.generic]
+            named = self.subject_of(body) or inherited or []
+            leads = [p for p in named if not p.generic]
+            if named and not leads:
+                names = ", ".join(p.text for p in named)
+                self.warnings.append((line_no, f"Bỏ qua: nhiệm vụ giao chung cho «{names}»."))
+                return
         warnings: list[str] = []
         if not leads and block:
             leads = [NamePart(name) for name in block.specific]
