@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
 
 from planning import views as planning_views
@@ -8,6 +9,12 @@ from planning.throttle import ThrottledAuthenticationForm
 admin.site.site_header = "Theo dõi nhiệm vụ CCHC – Quản trị"
 admin.site.site_title = "Theo dõi nhiệm vụ CCHC"
 admin.site.index_title = "Quản trị hệ thống"
+
+
+def ping(request):
+    """The load test's floor: a Django view with no query, no session read, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
 
 urlpatterns = [
     path("", planning_views.home, name="home"),
@@ -26,5 +33,6 @@ urlpatterns = [
     path("", include("planning.reports.urls")),  # dashboards, PDF/Excel reports
     path("", include("planning.spreadsheets.urls")),  # spreadsheet import/export
     path("", include("config.health")),  # /healthz and the coordinators' /he-thong/
+    path("ping", ping, name="ping"),  # bench/load floor
     path("quan-tri/", admin.site.urls),
 ]
