@@ -180,6 +180,9 @@ STOP_VERBS = (
     "cần",
     "đã",
     "đang",
+    "yêu cầu",
+    "tự",
+    "đề nghị",
     "lập",
     "thẩm định",
     "tổng hợp",
@@ -392,12 +395,20 @@ def subject_phrase(text: str, *, colon: bool = True) -> str:
     return text[:cut].strip(" ,;")
 
 
+# "Giám đốc Sở Nội vụ", "Chủ tịch UBND các huyện", "Chánh Văn phòng UBND tỉnh": a
+# directive addresses the head; the assignment goes to the agency.
+_LEADER_TITLE = re.compile(
+    r"^(?:Phó\s+)?(?:Giám\s+đốc|Chủ\s+tịch|Thủ\s+trưởng|Chánh|Trưởng|Chỉ\s+huy\s+trưởng|"
+    r"Người\s+đứng\s+đầu)\s+(?=(?:các\s+)?[A-ZĐÁÀẢÃẠÂĂÉÈÊÍÌÓÒÔƠÚÙƯÝỦỦ])"
+)
+
+
 def leading_agencies(text: str) -> list[NamePart]:
     """The agencies that are the subject of a sentence, or [] when it has none.
 
     "Sở Tư pháp, Sở Nội vụ chủ trì ..." -> both; "Thành phố ..." -> [].
     """
-    stripped = text.strip()
+    stripped = _LEADER_TITLE.sub("", text.strip())
     if not stripped:
         return []
     folded = fold(stripped)

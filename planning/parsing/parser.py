@@ -27,7 +27,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..deadlines import Deadline, Kind, find_deadlines, parse_deadline, recurring_periods
+from ..deadlines import (
+    Deadline,
+    Kind,
+    due_label,
+    find_deadlines,
+    month_end,
+    parse_deadline,
+    quarter_end,
+    recurring_periods,
+)
 from .agencies import (
     NamePart,
     coordinating_agencies,
@@ -112,9 +121,13 @@ class DraftRow:
     recurrence: str | None = None
     deliverable: str = ""
     warnings: list[str] = field(default_factory=list)
+    dues: list[date] = field(default_factory=list)
+    """Several separate due dates ("Quý II và Quý IV", "tháng 6 và tháng 12"): one each."""
 
     def periods(self, year: int) -> list[tuple[str, date | None]]:
         """(label, due date) per assignment: one per period for recurring work."""
+        if len(self.dues) > 1:
+            return [(due_label(d), d) for d in self.dues]
         if self.recurrence:
             return list(recurring_periods(self.recurrence, year))
         return [("", self.due_date)]
@@ -150,6 +163,8 @@ class _Lead:
 class _Table:
     columns: dict[str, int]
     last_leads: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: int = 0
 
 
 # --- Deadlines in position ----------------------------------------------------------
@@ -290,6 +305,64 @@ def _table_columns(cells: list[str]) -> dict[str, int] | None:
     if {"task", "lead", "due"} <= columns.keys():
         return columns
     return None
+
+
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_LIST_SEP = r"\s*(?:,|và|-|–|&)\s*"
+_QUARTER_LIST = re.compile(
+    rf"\bqu[ýí]\s+(iv|i{{1,3}}|[1-4])\b((?:{_LIST_SEP}(?:qu[ýí]\s+)?(?:iv|i{{1,3}}|[1-4])\b)+)"
+    r"(?:\s*(?:/|năm)\s*((?:19|20)\d{2}))?",
+    re.I,
+)
+_MONTH_LIST = re.compile(
+    rf"\btháng\s+(\d{{1,2}})((?:{_LIST_SEP}(?:tháng\s+)?\d{{1,2}}\b(?!\s*/\s*\d{{1,2}}\s*/))+)"
+    r"(?:\s*(?:/|năm)\s*((?:19|20)\d{2}))?",
+    re.I,
+)
+_HALF_AND_YEAR = re.compile(r"^\s*(?:báo\s+cáo\s+)?6\s+tháng\s*(?:,|và|/)\s*(?:cả\s+)?năm\b", re.I)
+
+
+def _due_list(text: str, year: int, *, starts_within: int | None = None) -> list[date]:
+    """Due dates of a deadline that names several periods of one kind.
+
+    1. "Quý I, II/2023", "tháng 7, 8/2023": consecutive periods are one span, due at
+       the end of the last (a careful reader tracks one task done by end of June);
+    2. "Quý II và Quý IV/2023", "tháng 6 và tháng 12/2023": separate periods are
+       separate deliveries, one assignment each;
+    3. "6 tháng, năm": the half-year and the year (30/6 and 31/12);
+    [] when the text names no such list (the single deadline then stands).
+    """
+    if _HALF_AND_YEAR.search(text):
+        return [date(year, 6, 30), date(year, 12, 31)]
+    for pattern, end in ((_QUARTER_LIST, quarter_end), (_MONTH_LIST, month_end)):
+        m = pattern.search(text)
+        if not m or (starts_within is not None and m.start() > starts_within):
+            continue
+        tokens = [m.group(1), *re.findall(r"(iv|i{1,3}|\d{1,2})\b", m.group(2), re.I)]
+        numbers = [_ROMAN_Q.get(t.lower()) or int(t) for t in tokens]
+        limit = 4 if pattern is _QUARTER_LIST else 12
+        if not all(1 <= n <= limit for n in numbers):
+            continue
+        y = int(m.group(3)) if m.group(3) else year
+        numbers = sorted(set(numbers))
+        if numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return [end(y, numbers[-1])]
+        return [end(y, n) for n in numbers]
+    return []
+
+
+_COLUMN_WORDS = re.compile(
+    r"^(?:chủ\s*trì|phối\s*hợp|cơ\s*quan|đơn\s*vị|thời\s*(?:gian|hạn)|tiến\s*độ|"
+    r"sản\s*phẩm|kết\s*quả|ghi\s*chú|nội\s*dung|nhiệm\s*vụ|hoàn\s*thành|bắt\s*đầu|"
+    r"kết\s*thúc|thực\s*hiện)",
+    re.I,
+)
+
+
+def _is_subheader(cells: list[str]) -> bool:
+    """A row of column names only ("| | | Chủ trì | Phối hợp | |")."""
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(_COLUMN_WORDS.match(c.strip()) for c in filled)
 
 
 def _clauses(text: str) -> list[str]:
@@ -605,6 +678,15 @@ class _Parser:
         coord_names = [p.text for p in coordinating if not p.generic and p.text not in lead_names]
         if ambiguous:
             warnings.append("Dòng có nhiều thời hạn; đã lấy thời hạn đầu tiên.")
+        at = body.find(due_text)
+        # The due text stops at a comma, which a list ("Quý I, II/2023") runs past.
+        window = body[at : at + len(due_text) + 40] if at >= 0 else due_text
+        dues = _due_list(window, self.year, starts_within=len(due_text))
+        if len(dues) > 1 or (dues and dues[0] != deadline.due_date):
+            due_text = window[: window.find(".")] if "." in window else window
+            due_text = due_text.strip(" ,;:.()")
+        if len(dues) == 1 and deadline.due_date:
+            deadline = Deadline(deadline.kind, dues[0], deadline.text)
         section = self.section()
         self.rows.append(
             DraftRow(
@@ -620,6 +702,7 @@ class _Parser:
                 kind=deadline.kind,
                 recurrence=deadline.recurrence,
                 warnings=warnings,
+                dues=dues if len(dues) > 1 else [],
             )
         )
 
@@ -651,12 +734,24 @@ class _Parser:
         cells = _cells(line)
         if not any(cells):
             return
+        if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+            return  # a markdown separator row ("| --- | :--- |")
         columns = _table_columns(cells)
         if columns:
-            self.table = _Table(columns)
+            self.table = _Table(columns, header=cells)
             return
         if self.table is None:
             return
+        if not self.table.rows and _is_subheader(cells):
+            # A header spanning two rows ("Cơ quan thực hiện" over "Chủ trì | Phối hợp").
+            merged = [
+                f"{self.table.header[i] if i < len(self.table.header) else ''} {c}".strip()
+                for i, c in enumerate(cells)
+            ]
+            merged += self.table.header[len(cells) :]
+            self.table = _Table(_table_columns(merged) or self.table.columns, header=merged)
+            return
+        self.table.rows += 1
         cols = self.table.columns
 
         def cell(name: str) -> str:
@@ -694,6 +789,11 @@ class _Parser:
             return
         self.table.last_leads = leads
         deadline = parse_deadline(due_cell, default_year=self.year) if due_cell else None
+        dues = _due_list(due_cell, self.year) if due_cell else []
+        if deadline is None and dues:
+            deadline = Deadline(Kind.HALF, dues[-1], due_cell)
+        if len(dues) == 1 and deadline is not None:
+            deadline = Deadline(deadline.kind, dues[0], deadline.text)
         if deadline is None:
             warnings.append("Không tìm thấy thời hạn.")
         coordinating = [p.text for p in split_agencies(cell("coord")) if not p.generic]
@@ -713,6 +813,7 @@ class _Parser:
                 recurrence=deadline.recurrence if deadline else None,
                 deliverable=cell("product"),
                 warnings=warnings,
+                dues=dues if len(dues) > 1 else [],
             )
         )
 

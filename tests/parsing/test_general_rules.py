@@ -1,0 +1,145 @@
+"""Rules added while measuring the parser on real documents, each on a generic snippet."""
+
+from __future__ import annotations
+
+import pytest
+
+from planning.parsing import parse_text
+from planning.parsing.importing import assignment_rows
+
+
+def keys(text: str, year: int = 2023) -> list[tuple[str, str]]:
+    return [
+        (r["lead_agency"], r["due_month"])
+        for r in assignment_rows(parse_text(text, default_year=year))
+    ]
+
+
+def test_each_sentence_with_its_own_deadline_is_its_own_task():
+    text = (
+        "UBND cấp huyện rà soát số liệu. Hồ sơ gửi về Sở Nội vụ trước 15/8. "
+        "Sở Nội vụ sẽ tổng hợp, trình UBND tỉnh trước 30/9.\n"
+    )
+    # The first deadline belongs to a duty of nobody in particular; the second to Sở Nội vụ.
+    assert keys(text) == [("Sở Nội vụ", "2023-09")]
+
+
+def test_deadline_first_adverbial_names_the_subject_after_the_comma():
+    text = (
+        "- Trước ngày 30/6/2023, Sở Nội vụ trình UBND tỉnh phương án sắp xếp.\n"
+        "- Trong quý III/2023, Sở Tư pháp hoàn thành rà soát văn bản.\n"
+    )
+    assert keys(text) == [("Sở Nội vụ", "2023-06"), ("Sở Tư pháp", "2023-09")]
+
+
+def test_recurring_deadline_opening_a_clause_gives_one_assignment_per_period():
+    text = "Từ ngày 1 đến ngày 5 hằng tháng, Phòng Tổng hợp cập nhật kết quả lên hệ thống.\n"
+    assert keys(text) == [("Phòng Tổng hợp", f"2023-{m:02d}") for m in range(1, 13)]
+
+
+def test_markdown_separator_row_is_not_a_task():
+    text = (
+        "| STT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn |\n"
+        "| --- | :--- | --- | --- | ---: |\n"
+        "| 1 | Rà soát thủ tục | Sở Tư pháp | Sở Nội vụ | Quý II/2023 |\n"
+    )
+    rows = assignment_rows(parse_text(text, default_year=2023))
+    assert [(r["lead_agency"], r["due_month"], r["coordinating_agencies"]) for r in rows] == [
+        ("Sở Tư pháp", "2023-06", "Sở Nội vụ")
+    ]
+
+
+def test_table_columns_in_any_order_with_naming_variants():
+    text = (
+        "| TT | Cơ quan chủ trì | Nội dung công việc | Tiến độ | Cơ quan phối hợp |\n"
+        "| 1 | Sở Nội vụ | Đánh giá chỉ số CCHC | Tháng 12/2023 | Sở Tư pháp |\n"
+        "| STT | Nội dung | Chủ trì | Phối hợp | Thời gian thực hiện |\n"
+        "| 1 | Tuyên truyền | Sở Thông tin và Truyền thông | | Năm 2023 |\n"
+    )
+    assert keys(text) == [("Sở Nội vụ", "2023-12"), ("Sở Thông tin và Truyền thông", "2023-12")]
+
+
+def test_header_spanning_two_rows_reads_lead_and_coordinating_columns():
+    text = (
+        "| STT | Nhiệm vụ | Cơ quan thực hiện | | Thời gian hoàn thành |\n"
+        "| | | Chủ trì | Phối hợp | |\n"
+        "| 1 | Rà soát quy định | Sở Tư pháp | Sở Nội vụ | Quý III/2023 |\n"
+    )
+    rows = assignment_rows(parse_text(text, default_year=2023))
+    assert [(r["lead_agency"], r["due_month"], r["coordinating_agencies"]) for r in rows] == [
+        ("Sở Tư pháp", "2023-09", "Sở Nội vụ")
+    ]
+
+
+def test_tab_separated_table():
+    text = (
+        "STT\tNhiệm vụ\tCơ quan chủ trì\tThời gian hoàn thành\n"
+        "1\tCập nhật dữ liệu\tSở Nội vụ\tTháng 4/2023\n"
+    )
+    assert keys(text) == [("Sở Nội vụ", "2023-04")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "months"),
+    [
+        ("Quý I, II/2023", ["2023-06"]),  # a span: done by the end of the last quarter
+        ("Quý II và Quý IV/2023", ["2023-06", "2023-12"]),  # separate periods: one each
+        ("tháng 6 và tháng 12/2023", ["2023-06", "2023-12"]),
+        ("6 tháng, năm", ["2023-06", "2023-12"]),  # the half-year and the year report
+        ("trước ngày 30/6 hằng năm", ["2023-06"]),
+        ("Hằng quý", ["2023-03", "2023-06", "2023-09", "2023-12"]),
+        ("Hàng năm", ["2023-12"]),
+        ("Trong năm 2023", ["2023-12"]),
+    ],
+)
+def test_deadline_cells_with_lists_and_recurrence(cell, months):
+    text = (
+        f"| STT | Nội dung | Chủ trì | Thời hạn |\n| 1 | Báo cáo kết quả | Sở Nội vụ | {cell} |\n"
+    )
+    assert keys(text) == [("Sở Nội vụ", m) for m in months]
+
+
+def test_directive_addressing_heads_of_agencies():
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu:\n"
+        "1. Giám đốc Sở Nội vụ chủ trì tham mưu sửa đổi quy chế, hoàn thành trong tháng 7/2023.\n"
+        "2. Giám đốc Sở Thông tin và Truyền thông hoàn thành nâng cấp Cổng dịch vụ công "
+        "trước 30/9/2023.\n"
+        "3. Chủ tịch UBND các huyện, thị xã, thành phố chỉ đạo quyết liệt; báo cáo kết quả "
+        "trước ngày 15/12/2023.\n"
+    )
+    assert keys(text) == [
+        ("Sở Nội vụ", "2023-07"),
+        ("Sở Thông tin và Truyền thông", "2023-09"),
+    ]
+
+
+def test_fan_out_lists_in_sentences():
+    text = (
+        "1. Giao Sở Tài chính, Sở Nội vụ và UBND huyện Cư Kuin hoàn thành rà soát "
+        "trong tháng 8/2023.\n"
+        "2. Các Sở: Tư pháp, Nội vụ, Y tế hoàn thành công bố thủ tục trước ngày 15/9/2023.\n"
+        "3. UBND các huyện: Ea Súp, Buôn Đôn tổ chức đối thoại, hoàn thành trong Quý IV/2023.\n"
+    )
+    assert keys(text) == [
+        ("Sở Tài chính", "2023-08"),
+        ("Sở Nội vụ", "2023-08"),
+        ("UBND huyện Cư Kuin", "2023-08"),
+        ("Sở Tư pháp", "2023-09"),
+        ("Sở Nội vụ", "2023-09"),
+        ("Sở Y tế", "2023-09"),
+        ("UBND huyện Ea Súp", "2023-12"),
+        ("UBND huyện Buôn Đôn", "2023-12"),
+    ]
+
+
+def test_period_lists_in_sentences():
+    text = (
+        "- Sở Nội vụ tổng hợp báo cáo, hoàn thành trong tháng 6 và tháng 12/2023.\n"
+        "- Sở Tư pháp tự kiểm tra, hoàn thành trong Quý I, II/2023.\n"
+    )
+    assert keys(text) == [
+        ("Sở Nội vụ", "2023-06"),
+        ("Sở Nội vụ", "2023-12"),
+        ("Sở Tư pháp", "2023-06"),
+    ]
