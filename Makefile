@@ -28,8 +28,8 @@ demo: migrate
 run: demo
 	@echo "Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở trên."
 	$(BIN)/python manage.py setup_schedules
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py qcluster & \
+	@$(BIN)/python manage.py qcluster & qcluster=$$!; \
+	trap 'kill $$qcluster 2>/dev/null; wait $$qcluster 2>/dev/null' INT TERM EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
