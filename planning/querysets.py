@@ -155,7 +155,39 @@ class Rollup:
         return f"hoàn thành {self.done}/{self.total} nhiệm vụ (đạt {self.ratio_display})"
 
 
+def _data_changed(using: str) -> None:
+    from .signals import data_changed
+
+    data_changed(using)
+
+
 class AssignmentQuerySet(models.QuerySet):
+    # Bulk writes send no post_save signal: they change the data generation
+    # themselves, so cached figures never outlive a change (planning/signals.py).
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            _data_changed(self.db)
+        return rows
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            _data_changed(self.db)
+        return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if rows:
+            _data_changed(self.db)
+        return rows
+
+    bulk_update.alters_data = True
+
     def active(self):
         return self.filter(q_active())
 
