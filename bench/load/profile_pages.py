@@ -91,10 +91,11 @@ def main() -> None:
     parser.add_argument("--profile", default="")
     args = parser.parse_args()
     pages = clients()
-    print(f"{'page':<11} {'median ms':>9} {'best ms':>8} {'queries':>7} {'SQL ms':>7} {'HTML KB':>8}")
+    heads = ("median ms", "best ms", "queries", "SQL ms", "HTML KB")
+    print(f"{'page':<11} " + " ".join(f"{h:>9}" for h in heads))
     for name, (client, path) in pages.items():
         median, best, n, sql_ms, size = measure(client, path, args.repeat)
-        print(f"{name:<11} {median:9.1f} {best:8.1f} {n:7d} {sql_ms:7.1f} {size / 1024:8.1f}")
+        print(f"{name:<11} {median:9.1f} {best:9.1f} {n:9d} {sql_ms:9.1f} {size / 1024:9.1f}")
     if args.profile:
         client, path = pages[args.profile]
         profiler = cProfile.Profile()

@@ -62,18 +62,56 @@ def _legend(items: Sequence[tuple[str, str]], *, y: int, x0: int) -> list[str]:
     return parts
 
 
-def agency_bars(
-    rows: Sequence[Row], *, title: str, ident: str = "chart-agencies", font: str = SANS
+def agency_extremes(
+    rows: Sequence[Row], *, shown: int, title: str, ident: str = "chart-agencies"
 ) -> SafeString:
-    """One horizontal bar per agency, split into the four categories (absolute counts)."""
+    """The `shown` best and `shown` worst agencies of a ranking (best first), with
+    a line saying how many lie between; every agency when there are few.
+
+    Six hundred bars are unreadable (and made the dashboard's HTML heavy): the
+    ends of the ranking are what a reader acts on, and the paginated table
+    and the downloads keep every agency.
+    """
+    if len(rows) <= 2 * shown + 1:
+        return agency_bars(rows, title=title, ident=ident)
+    omitted = len(rows) - 2 * shown
+    return agency_bars(
+        [*rows[:shown], *rows[-shown:]],
+        title=f"{title}: {shown} cơ quan cao nhất và {shown} cơ quan thấp nhất "
+        f"trong {len(rows)} cơ quan",
+        ident=ident,
+        gap=(shown, omitted),
+    )
+
+
+def agency_bars(
+    rows: Sequence[Row],
+    *,
+    title: str,
+    ident: str = "chart-agencies",
+    font: str = SANS,
+    gap: tuple[int, int] | None = None,
+) -> SafeString:
+    """One horizontal bar per agency, split into the four categories (absolute counts).
+
+    `gap=(index, omitted)` draws a line "… N cơ quan khác …" before rows[index].
+    """
     width, label_w, count_w, row_h, top = 760, 250, 70, 22, 40
     bar_w = width - label_w - count_w
-    height = top + row_h * max(len(rows), 1) + 10
+    height = top + row_h * (max(len(rows), 1) + (1 if gap else 0)) + 10
     biggest = max((row.rollup.total for row in rows), default=0) or 1
     body = _legend([(label, color) for _, label, color in CATEGORIES], y=18, x0=label_w)
     sentences = []
     for i, row in enumerate(rows):
-        y = top + i * row_h
+        if gap and i == gap[0]:
+            gap_text = f"{gap[1]} cơ quan khác (xem bảng xếp hạng)"
+            body.append(
+                f'<text x="{label_w}" y="{top + i * row_h + 15}" fill="#667085">'
+                f"… {escape(gap_text)} …</text>"
+            )
+            sentences.append(gap_text)
+        slot = i + 1 if gap and i >= gap[0] else i
+        y = top + slot * row_h
         body.append(
             f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">'
             f"<title>{escape(row.name)}</title>{escape(_short(row.name, 38))}</text>"
