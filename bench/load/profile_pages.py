@@ -103,7 +103,7 @@ def main() -> None:
         for _ in range(args.repeat):
             client.get(path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(35)
 
 
 if __name__ == "__main__":
