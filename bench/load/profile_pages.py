@@ -10,7 +10,8 @@ has generated the data set), no server and no concurrency:
 For each page: median and best wall time over N requests (after one warm-up
 request, so a cache filled by the first one is what later readers get), the
 SQL queries and their time, the HTML size. `--profile dashboard` prints the
-cProfile functions with the most cumulative time for that page.
+cProfile functions with the most cumulative time for that page
+(PROFILE_SORT=tottime for the most time spent in the function itself).
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ def main() -> None:
         for _ in range(args.repeat):
             client.get(path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(35)
+        order = os.environ.get("PROFILE_SORT", "cumulative")
+        pstats.Stats(profiler).sort_stats(order).print_stats(35)
 
 
 if __name__ == "__main__":
