@@ -1,0 +1,128 @@
+"""The dashboard's statistics come from the shared cache until the data changes.
+
+Personas: the `coordinator` (Sở Nội vụ) sees every agency; `officer_stp` only
+Sở Tư pháp. Their cached figures must never mix.
+"""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from planning import workflow
+from planning.models import Assignment
+from planning.services import TaskSpec, add_tasks
+from planning.signals import data_generation
+from tests.conftest import client_for
+from tests.factories import make_assignment
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("reports:dashboard")
+
+
+def load(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(DASHBOARD, {"ke_hoach": ""})
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+@pytest.fixture
+def world(plan, stp, stc, frozen_today):
+    make_assignment(plan=plan, agency=stp, due=date(2022, 6, 30), title="Việc quá hạn")
+    make_assignment(plan=plan, agency=stp, due=date(2022, 9, 30), title="Việc sắp tới")
+    make_assignment(plan=plan, agency=stc, due=date(2022, 6, 30), title="Việc của Sở Tài chính")
+    return plan
+
+
+def test_second_load_reads_the_figures_from_the_cache(client, coordinator, world):
+    client_for(client, coordinator)
+    first, cold = load(client)
+    second, warm = load(client)
+    assert warm <= cold - 4  # total, per agency, per section, two monthly series
+    assert second.context["total"].rollup == first.context["total"].rollup
+    assert second.context["total"].rollup.total == 3
+
+
+def test_completion_through_the_workflow_shows_on_the_next_load(
+    client, coordinator, world, django_capture_on_commit_callbacks
+):
+    client_for(client, coordinator)
+    before, _ = load(client)
+    assert before.context["total"].rollup.done == 0
+    overdue = Assignment.objects.get(task__title="Việc quá hạn")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.mark_done(assignment=overdue, actor=coordinator, completed_on=date(2022, 7, 19))
+    after, _ = load(client)
+    assert after.context["total"].rollup.done == 1
+    assert after.context["total"].rollup.open_overdue == 1
+
+
+def test_imported_tasks_show_on_the_next_load(
+    client, coordinator, world, stp, django_capture_on_commit_callbacks
+):
+    client_for(client, coordinator)
+    before, _ = load(client)
+    spec = TaskSpec(title="Việc nhập mới", lead_agencies=[stp], due_date=date(2022, 12, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        add_tasks(plan=world, specs=[spec], actor=coordinator)
+    after, _ = load(client)
+    assert after.context["total"].rollup.total == before.context["total"].rollup.total + 1
+
+
+@pytest.mark.parametrize("write", ["update", "bulk_create", "bulk_update", "save", "delete"])
+def test_every_kind_of_assignment_write_changes_the_generation(
+    write, world, stp, django_capture_on_commit_callbacks
+):
+    one = Assignment.objects.filter(agency=stp).first()
+    before = data_generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        if write == "update":
+            Assignment.objects.filter(pk=one.pk).update(status=Assignment.Status.IN_PROGRESS)
+        elif write == "bulk_create":
+            Assignment.objects.bulk_create(
+                [Assignment(plan=world, task=one.task, agency=stp, period="Quý IV")]
+            )
+        elif write == "bulk_update":
+            one.status = Assignment.Status.IN_PROGRESS
+            Assignment.objects.bulk_update([one], ["status"])
+        elif write == "save":
+            one.status = Assignment.Status.IN_PROGRESS
+            one.save(update_fields=["status"])
+        else:
+            one.delete()
+    during = data_generation()
+    assert during != before
+    assert callbacks, "a second bump must wait for the commit"
+    for callback in callbacks:
+        callback()
+    assert data_generation() != during
+
+
+def test_an_update_matching_nothing_keeps_the_cache(world):
+    before = data_generation()
+    assert Assignment.objects.filter(pk=-1).update(status=Assignment.Status.DONE) == 0
+    assert data_generation() == before
+
+
+def test_officer_and_coordinator_never_share_cached_figures(
+    client, coordinator, officer_stp, world
+):
+    client_for(client, coordinator)
+    everything, _ = load(client)
+    assert everything.context["total"].rollup.total == 3
+    client_for(client, officer_stp)
+    own, _ = load(client)
+    assert own.context["total"].rollup.total == 2
+    assert [row.name for row in own.context["stats"].by_agency] == ["Sở Tư pháp"]
+
+
+def test_the_as_of_date_is_part_of_the_key(client, coordinator, world):
+    client_for(client, coordinator)
+    today = client.get(DASHBOARD, {"ke_hoach": ""}).context["total"].rollup
+    earlier = client.get(DASHBOARD, {"ke_hoach": "", "ngay": "01/06/2022"}).context["total"]
+    assert today.open_overdue == 2
+    assert earlier.rollup.open_overdue == 0
