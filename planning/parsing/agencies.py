@@ -455,3 +455,27 @@ def _cut_at_verb(text: str) -> str:
             break
         out.append(word)
     return " ".join(out).strip(" ,;.")
+
+
+# "(Cơ quan chủ trì: Văn phòng UBND tỉnh; cơ quan phối hợp: Sở Tư pháp; thời gian: Quý II)":
+# a task that names its agencies with labels instead of as the sentence's subject.
+# The label must open a clause, so "Sở Tư pháp chủ trì: ..." (a subject) is not read as one.
+_LABEL_START = r"(?:^|[(;,.\-–]\s*)"
+_LABELLED_LEAD = re.compile(
+    _LABEL_START + r"(?:(?:cơ\s+quan|đơn\s+vị)\s+)?(?:chủ\s+trì|thực\s+hiện)\s*:\s*([^;()]+)",
+    re.I,
+)
+_LABELLED_COORD = re.compile(
+    _LABEL_START + r"(?:(?:cơ\s+quan|đơn\s+vị)\s+)?phối\s+hợp\s*:\s*([^;()]+)", re.I
+)
+
+
+def labelled_agencies(text: str) -> tuple[list[NamePart], list[NamePart], str]:
+    """Lead and coordinating agencies named by labels, and the coordination as written."""
+    lead = _LABELLED_LEAD.search(text)
+    if not lead:
+        return [], [], ""
+    leads = split_agencies(lead.group(1).strip(" ,.;"))
+    coord = _LABELLED_COORD.search(text)
+    phrase = coord.group(1).strip(" ,.;") if coord else ""
+    return leads, split_agencies(phrase) if phrase else [], phrase

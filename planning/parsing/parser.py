@@ -40,6 +40,7 @@ from ..deadlines import (
 from .agencies import (
     NamePart,
     coordinating_agencies,
+    labelled_agencies,
     leading_agencies,
     split_agencies,
     subject_phrase,
@@ -84,12 +85,16 @@ _INTRO_VERB = re.compile(
     re.I,
 )
 _RESPONSIBILITY = re.compile(r"^\s*(?:Trách nhiệm|Nhiệm vụ)\s+(?:của|đối với)\s+", re.I)
+_APPENDIX = re.compile(
+    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+(?:số\s+)?(?P<code>[IVX]+|\d+))?\s*(?:[:.\-–]\s*(?P<title>.*))?$"
+)
 _PLACE_DATE_LINE = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
 
 # --- Deadline position -------------------------------------------------------------
 _STRONG_CUE = (
     r"hoàn\s+thành|hoàn\s+tất|xong|trước|chậm\s+nhất|muộn\s+nhất|không\s+quá|"
-    r"hạn\s+chót|thời\s+hạn|thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|hạn"
+    r"hạn\s+chót|thời\s+hạn|thời\s+gian(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|"
+    r"tiến\s+độ\s*(?=:)|tiến\s+độ\s+hoàn\s+thành|hạn"
 )
 _WEAK_CUE = r"trong|vào|đến(?:\s+hết)?|cuối|đầu|từ|kể\s+từ"
 _FILLER = (
@@ -205,6 +210,13 @@ def _accept(text: str, start: int, end: int, deadline: Deadline, *, clause_ok: b
     before = text[max(0, start - 60) : start]
     clause_start = max(before.rfind(ch) for ch in ",;(.:") + 1
     before_clause = before[clause_start:]
+    colon = before.rfind(":")
+    if colon >= 0 and colon + 1 == clause_start:
+        # "Thời gian hoàn thành: tháng 6/2023", "Thời hạn: Quý III": a colon after
+        # the cue belongs to the cue, it does not open a new clause.
+        wider = before[max(before.rfind(ch, 0, colon) for ch in ",;(.") + 1 :]
+        if _ANY_BEFORE.search(wider):
+            before_clause = wider
     if re.search(r"(?:giờ|h)\s*\d{0,2}\s*(?:phút)?\s*,\s*$", before):
         before_clause = before  # "trước 17 giờ 30 phút, ngày 15/8": the comma is the time's
     own = deadline.text
@@ -491,6 +503,16 @@ class _Parser:
         self.table = None
         if _PLACE_DATE_LINE.search(stripped) and line_no <= 80:
             return
+        if m := _APPENDIX.match(stripped):
+            # "PHỤ LỤC II: DANH MỤC NHIỆM VỤ": what follows is no longer under the
+            # last numbered section; its rows are filed under the appendix.
+            self.part = f"PL{m['code'] or ''}"
+            self.num, self.letter, self.letter_seen = [], "", ""
+            self.top_numbers_in_part = []
+            self.intros_in_section = 0
+            self.clear_leads(0)
+            self.titles[self.part] = m["title"] or stripped
+            return
         heading_level = None
         body = stripped
         is_heading = False
@@ -651,6 +673,10 @@ class _Parser:
         if found is None:
             return
         deadline, due_text, ambiguous = found
+        labelled_coord: list[NamePart] = []
+        labelled_phrase = ""
+        if not leads:
+            leads, labelled_coord, labelled_phrase = labelled_agencies(body)
         if not leads:
             named = self.subject_of(body) or inherited or []
             leads = [p for p in named if not p.generic]
@@ -672,6 +698,8 @@ class _Parser:
             )
             return
         coordinating, phrase = coordinating_agencies(body)
+        if labelled_phrase:
+            coordinating, phrase = labelled_coord, labelled_phrase
         if not phrase and block and not giao:
             coordinating, phrase = block.coordinating, block.coordination_text
         lead_names = [p.text for p in leads]

@@ -143,3 +143,48 @@ def test_period_lists_in_sentences():
         ("Sở Nội vụ", "2023-12"),
         ("Sở Tư pháp", "2023-06"),
     ]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "; thời gian hoàn thành: tháng 6/2023.",
+        ". Thời hạn: tháng 6/2023.",
+        ". Tiến độ: tháng 6/2023.",
+        " (thời gian thực hiện: tháng 6/2023).",
+    ],
+)
+def test_labelled_deadline_after_a_colon(tail):
+    text = (
+        "II. NHIỆM VỤ\n1. Sở Tư pháp chủ trì:\n"
+        f"- Tổ chức tập huấn nghiệp vụ cho cán bộ pháp chế{tail}\n"
+    )
+    assert keys(text) == [("Sở Tư pháp", "2023-06")]
+
+
+def test_agencies_named_by_labels():
+    text = (
+        "III. NHIỆM VỤ CỤ THỂ\n"
+        "2. Rà soát thủ tục hành chính (Cơ quan chủ trì: Văn phòng UBND tỉnh; "
+        "cơ quan phối hợp: Sở Tư pháp; thời gian: Quý II/2023).\n"
+        "3. Sở Tư pháp chủ trì: kiểm tra văn bản, hoàn thành trong tháng 8/2023.\n"
+    )
+    rows = assignment_rows(parse_text(text, default_year=2023))
+    assert [(r["lead_agency"], r["coordinating_agencies"], r["due_month"]) for r in rows] == [
+        ("Văn phòng UBND tỉnh", "Sở Tư pháp", "2023-06"),
+        ("Sở Tư pháp", "", "2023-08"),
+    ]
+
+
+def test_appendix_rows_are_filed_under_the_appendix():
+    text = (
+        "II. NHIỆM VỤ\n1. Sở Nội vụ chủ trì:\n- Kiểm tra CCHC (hoàn thành trong tháng 5/2023).\n"
+        "PHỤ LỤC: DANH MỤC NHIỆM VỤ\n"
+        "STT | Nhiệm vụ | Cơ quan chủ trì | Thời hạn hoàn thành\n"
+        "1 | Xây dựng bộ chỉ số | Sở Tư pháp | Quý II/2023\n"
+    )
+    rows = assignment_rows(parse_text(text, default_year=2023))
+    assert [(r["section"], r["lead_agency"], r["due_month"]) for r in rows] == [
+        ("II.1", "Sở Nội vụ", "2023-05"),
+        ("PL", "Sở Tư pháp", "2023-06"),
+    ]
