@@ -156,14 +156,14 @@ class Rollup:
 
 
 def _data_changed(using: str) -> None:
-    from .signals import data_changed
+    from .cache import data_changed
 
     data_changed(using)
 
 
 class AssignmentQuerySet(models.QuerySet):
     # Bulk writes send no post_save signal: they change the data generation
-    # themselves, so cached figures never outlive a change (planning/signals.py).
+    # themselves, so cached figures never outlive a change (planning/cache.py).
     def update(self, **kwargs):
         rows = super().update(**kwargs)
         if rows:

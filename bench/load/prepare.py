@@ -85,6 +85,7 @@ def main(out: Path) -> None:
         generated_assignments().filter(agency_id__in=officers).values_list("pk", "agency_id")
     )
     targets = {
+        "ping": [("-", "/ping")],
         "floor": [("-", "/healthz")],
         "dashboard": [(s, "/bao-cao/") for s in coordinators],
         "plan": [(rng.choice(coordinators), f"/ke-hoach/{pk}/") for pk in rng.sample(plans, 20)],

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load test: generated data on PostgreSQL, gunicorn (4 workers) on loopback,
 # wrk with logged-in sessions against the dashboard, a plan page, an officer's
-# inbox and an assignment page, next to /healthz (the floor) in the same run.
+# inbox and an assignment page, next to the floor in the same run: /ping (a
+# trivial Django view: no query, no session, no template) and /healthz (two
+# tiny queries).
 #
 #   bash bench/load/run.sh
 #
@@ -20,7 +22,7 @@ MAX_REQUESTS=${MAX_REQUESTS:-50000}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 OUT=${OUT:-$(mktemp -d /tmp/cchc-load.XXXXXX)}
-PAGES=(floor dashboard plan inbox assignment)
+PAGES=(ping floor dashboard plan inbox assignment)
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
@@ -36,6 +38,8 @@ export GUNICORN_ACCESSLOG="${OUT}/access.log"
 # worker every few seconds and its start-up (not the pages) would make the tail.
 export GUNICORN_MAX_REQUESTS=${GUNICORN_MAX_REQUESTS:-0}
 unset REDIS_URL
+# The shared cache is then the file cache (Redis in production): a fresh one per run.
+export CACHE_DIR="${OUT}/cache"
 
 if curl -s -o /dev/null "http://127.0.0.1:${PORT}/"; then
   echo "port ${PORT} is already in use; set PORT=..." >&2

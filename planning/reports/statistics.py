@@ -26,23 +26,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from agencies import access
 from agencies.matching import fold
 from agencies.models import Agency
+from planning.cache import cached_figures, figures_key, visibility_scope
 from planning.deadlines import month_end, month_label, quarter_end, quarter_label
 from planning.formatting import format_ratio
 from planning.models import Assignment, Plan
 from planning.querysets import Rollup, q_active, q_done, q_extended, q_open, rollup_aggregates
-from planning.signals import data_generation
 
 UPDATE_WINDOW_DAYS = 30
-STATS_CACHE_SECONDS = 30 * 60
-"""A backstop only: entries become unreachable as soon as the data changes."""
 MAX_CHART_MONTHS = 36
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -282,58 +278,47 @@ def compute(queryset, filters: ReportFilters) -> Statistics:
     )
 
 
-def visibility_scope(user) -> str:
-    """Who the figures are for, as far as they differ: everyone who sees
-    everything shares one scope; an officer's figures are the agency's."""
-    if user is None or access.sees_everything(user):
-        return "all"
-    agency = access.agency_of(user)
-    return f"agency-{agency.pk}" if agency is not None else "none"
-
-
 def stats_cache_key(user, filters: ReportFilters) -> str:
     """The filters, the as-of date, the visibility scope and the data generation."""
-    parts = (
+    return figures_key(
+        "stats",
+        visibility_scope(user),
         filters.as_of.isoformat(),
         filters.plan.pk if filters.plan else "",
         filters.agency.pk if filters.agency else "",
         filters.section,
         filters.period,
     )
-    filter_part = ":".join(str(p) for p in parts).replace(" ", "_")
-    return f"cchc:stats:v1:{data_generation()}:{visibility_scope(user)}:{filter_part}"
 
 
-def cached_statistics(user, filters: ReportFilters) -> Statistics:
-    """`compute` for what `user` may see, shared through the cache.
+def cached_statistics(user, filters: ReportFilters, key: str | None = None) -> Statistics:
+    """`compute` for what `user` may see, shared through the cache (planning/cache.py).
 
-    1. The key is read first, with the current data generation: a write that
-       commits while the figures are computed changes the generation, so the
-       figures are stored under the old key, which nobody reads any more.
+    1. The key (`stats_cache_key`, taken by the caller or here) holds the
+       data generation read *before* computing.
     2. Only the aggregates are stored (five queries' worth: total, per
        agency, per section, per month); the overdue and extended lists stay
        lazy querysets, paginated by the caller.
     3. Exports (PDF, Excel, CSV) do not use this: they compute afresh.
     """
-    key = stats_cache_key(user, filters)
+    key = key or stats_cache_key(user, filters)
     queryset = assignments_for(user, filters)
-    stored = cache.get(key)
-    if stored is None:
+
+    def aggregates() -> dict:
         stats = compute(queryset, filters)
-        stored = {
+        return {
             "total": stats.total,
             "by_agency": stats.by_agency,
             "by_section": stats.by_section,
             "months": stats.months,
             "agencies_alphabetical": stats.agencies_alphabetical,
         }
-        cache.set(key, stored, STATS_CACHE_SECONDS)
-        return stats
+
     return Statistics(
         filters=filters,
         overdue=overdue_list(queryset, filters.as_of),
         extended=extended_list(queryset),
-        **stored,
+        **cached_figures(key, aggregates),
     )
 
 

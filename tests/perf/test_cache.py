@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planning import workflow
+from planning.cache import data_generation
 from planning.models import Assignment
 from planning.services import TaskSpec, add_tasks
-from planning.signals import data_generation
 from tests.conftest import client_for
 from tests.factories import make_assignment
 
