@@ -80,6 +80,11 @@ _TASK_LABEL = re.compile(
     re.I,
 )
 _GIAO = re.compile(r"^\s*Giao\s+(?P<rest>.+)$", re.I)
+# "Đề nghị Sở Y tế ...", "Yêu cầu Giám đốc các Sở: ...": a directive's request verb stands
+# before the subject; the agencies after it are the subject.
+_REQUEST = re.compile(
+    r"^\s*(?:Đề\s+nghị|Yêu\s+cầu|Chỉ\s+đạo|Phân\s+công|Ủy\s+quyền\s+cho|Giao\s+cho)\s+", re.I
+)
 _INTRO_VERB = re.compile(
     r"\b(?:chủ\s+trì|là\s+(?:cơ\s+quan\s+)?đầu\s+mối|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b",
     re.I,
@@ -653,7 +658,7 @@ class _Parser:
     def subject_of(self, text: str) -> list[NamePart]:
         """The agencies a sentence is about: its subject, or the subject after a
         deadline-first adverbial ("Trước ngày 30/6/2023, Sở Nội vụ trình ...")."""
-        parts = leading_agencies(text)
+        parts = leading_agencies(_REQUEST.sub("", text, count=1))
         if parts:
             return parts
         opener = re.match(r"^([^,]{1,80}),\s*(\S.*)$", text)

@@ -188,3 +188,18 @@ def test_appendix_rows_are_filed_under_the_appendix():
         ("II.1", "Sở Nội vụ", "2023-05"),
         ("PL", "Sở Tư pháp", "2023-06"),
     ]
+
+
+def test_request_verbs_of_a_directive_stand_before_the_subject():
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu:\n"
+        "1. Đề nghị Sở Y tế hoàn thành kết nối hồ sơ sức khỏe điện tử trong Quý IV/2023.\n"
+        "2. Yêu cầu Giám đốc các Sở: Y tế, Giáo dục và Đào tạo báo cáo kết quả "
+        "chậm nhất ngày 20/12/2023.\n"
+        "3. Yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện, hoàn thành trong năm 2023.\n"
+    )
+    assert keys(text) == [
+        ("Sở Y tế", "2023-12"),
+        ("Sở Y tế", "2023-12"),
+        ("Sở Giáo dục và Đào tạo", "2023-12"),
+    ]
