@@ -64,7 +64,7 @@ def decode_text(data: bytes) -> str:
 
 
 def docx_text(data: bytes) -> str:
-    """Paragraphs and tables of a .docx, in document order; table rows as "a | b | c"."""
+    """Paragraphs and tables of a .docx, in document order; table rows as "| a | b | c |"."""
     import docx  # python-docx; imported here so plain-text parsing never needs it
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -78,10 +78,14 @@ def docx_text(data: bytes) -> str:
             previous = None
             for cell in row.cells:
                 if previous is not None and cell._tc is previous:
-                    continue  # a horizontally merged cell is listed once per grid column
+                    # A horizontally merged cell is listed once per grid column: keep the
+                    # grid (an empty cell), so a header merged over "Chủ trì | Phối hợp"
+                    # stays above both and every row has the same columns.
+                    cells.append("")
+                    continue
                 previous = cell._tc
                 cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
-            lines.append(" | ".join(cells) + " |")
+            lines.append("| " + " | ".join(cells) + " |")  # leading pipe: an empty first cell stays
 
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]

@@ -203,3 +203,35 @@ def test_request_verbs_of_a_directive_stand_before_the_subject():
         ("Sở Y tế", "2023-12"),
         ("Sở Giáo dục và Đào tạo", "2023-12"),
     ]
+
+
+def test_docx_table_with_a_header_merged_over_lead_and_coordinating_columns():
+    import io
+
+    import docx
+
+    from planning.parsing import read_plan_file
+
+    document = docx.Document()
+    document.add_paragraph("I. NHIỆM VỤ CỤ THỂ")
+    table = document.add_table(rows=4, cols=5)
+    for i, text in enumerate(["STT", "Nhiệm vụ", "", "", "Thời gian hoàn thành"]):
+        table.cell(0, i).text = text
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "Cơ quan thực hiện"
+    table.cell(1, 2).text, table.cell(1, 3).text = "Chủ trì", "Phối hợp"
+    rows = [
+        ["1", "Số hóa hồ sơ TTHC", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Quý III/2023"],
+        ["2", "Đánh giá chỉ số SIPAS", "Sở Nội vụ", "", "Tháng 11/2023"],
+    ]
+    for r, values in enumerate(rows, start=2):
+        for c, text in enumerate(values):
+            table.cell(r, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    text = read_plan_file(buffer.getvalue(), "ke-hoach.docx")
+    found = assignment_rows(parse_text(text, default_year=2023))
+    assert [(r["lead_agency"], r["coordinating_agencies"], r["due_month"]) for r in found] == [
+        ("Văn phòng UBND tỉnh", "Sở Tư pháp", "2023-09"),
+        ("Sở Nội vụ", "", "2023-11"),
+    ]
