@@ -8,13 +8,20 @@ Rendered by `templates/_page_links.html`.
 
 from __future__ import annotations
 
+from django.http import QueryDict
 
-def page_links(request, page, param: str, anchor: str = "") -> dict:
-    """First/previous/next/last URLs of `page` under `?param=`, plus the page itself."""
+
+def page_links(base: QueryDict, page, param: str, anchor: str = "") -> dict:
+    """First/previous/next/last URLs of `page` under `?param=`, plus the page itself.
+
+    `base` holds the other parameters the links keep: the filters only, so
+    that the links (and a cached fragment holding them) do not depend on
+    where the reader stands in the page's other lists.
+    """
     fragment = f"#{anchor}" if anchor else ""
 
     def url(number: int) -> str:
-        query = request.GET.copy()
+        query = base.copy()
         query[param] = str(number)
         return f"?{query.urlencode()}{fragment}"
 

@@ -11,6 +11,7 @@ from html import escape
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -104,7 +105,7 @@ def plan_detail(request, pk):
             for r in agency_page.object_list
         ],
         "agency_page": agency_page,
-        "agency_links": page_links(request, agency_page, AGENCY_PAGE_PARAM, "co-quan"),
+        "agency_links": page_links(QueryDict(), agency_page, AGENCY_PAGE_PARAM, "co-quan"),
         "agency_options": _agency_options(by_agency, agency_code),
         "by_section": [
             {"name": r.key["task__section__code"] or "—", "rollup": r}

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import uuid
 from html import escape
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
 from planning.paging import page_links
@@ -26,13 +28,14 @@ from . import charts, forms
 from .document import build_report, expected_rows
 from .output import CONTENT_TYPES, filename
 from .output import render as render_output
-from .statistics import as_of_rows, cached_statistics, period_choices
+from .statistics import as_of_rows, cached_statistics, period_choices, stats_cache_key
 from .tables import build_tables, table_csv
 from .tasks import EXTENSIONS, render_report_file, report_dir
 
 LIST_PAGE_SIZE = 25
 AGENCY_PAGE_SIZE = 50
 AGENCY_PAGE_PARAM = "trang_cq"
+FRAGMENT_PARAMS = ("ke_hoach", "co_quan", "muc", "ky", "ngay", "page", AGENCY_PAGE_PARAM)
 CHART_AGENCIES = 10
 """The chart shows this many best and this many worst agencies (all when few)."""
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -42,67 +45,98 @@ def sync_max_rows() -> int:
     return getattr(settings, "REPORT_SYNC_MAX_ROWS", 1000)
 
 
-def _agency_options(form) -> SafeString:
-    """The agency filter's <option>s, built here: the form widget's template
-    rendering costs ~20 ms for 600 agencies, on every dashboard view."""
-    selected = form.data.get("co_quan") or ""
-    agencies = form.fields["co_quan"].queryset.values_list("code", "name")
-    options = [f'<option value=""{_sel(not selected)}>Tất cả cơ quan</option>']
+def _options(choices, selected: str, empty_label: str) -> SafeString:
+    """<option>s for a filter, built here: the form widget's template rendering
+    cost ~20 ms for 600 agencies, on every dashboard view."""
+    options = [f'<option value=""{_sel(not selected)}>{escape(empty_label)}</option>']
     options += [
-        f'<option value="{escape(code)}"{_sel(code == selected)}>{escape(name)}</option>'
-        for code, name in agencies
+        f'<option value="{escape(str(value))}"{_sel(str(value) == selected)}>'
+        f"{escape(label)}</option>"
+        for value, label in choices
     ]
-    return mark_safe("".join(options))  # noqa: S308 - codes and names are escaped
+    return mark_safe("".join(options))  # noqa: S308 - values and labels are escaped
 
 
 def _sel(selected: bool) -> str:
     return " selected" if selected else ""
 
 
+def _filter_options(form) -> dict:
+    plans = form.fields["ke_hoach"].queryset.values_list("pk", "number")
+    agencies = form.fields["co_quan"].queryset.values_list("code", "name")
+    return {
+        "plan_options": _options(
+            ((pk, f"Kế hoạch {number}") for pk, number in plans),
+            form.data.get("ke_hoach") or "",
+            "Tất cả kế hoạch",
+        ),
+        "agency_options": _options(agencies, form.data.get("co_quan") or "", "Tất cả cơ quan"),
+    }
+
+
 @login_required
 def dashboard(request):
     """The figures as of a date, for what the user may see.
 
-    The aggregates come from the shared cache (`cached_statistics`: keyed by
-    filters, date, visibility and data generation); the agency ranking is
-    paginated (AGENCY_PAGE_SIZE rows) and its chart shows the best and the
-    worst agencies, so the page stays small whatever the number of agencies;
-    the PDF and Excel downloads keep every agency.
+    Everything below the filters is a function of the filters, the as-of
+    date, the user's visibility scope and the data generation, and is cached
+    as a template fragment under that key (plus the filter and page
+    parameters, which pick the pages of the lists); the aggregates behind it are cached under the
+    same key (`cached_statistics`). On a hit nothing below is computed: the
+    context holds lazy values, evaluated only when the fragment is drawn.
+    The agency ranking is paginated (AGENCY_PAGE_SIZE rows) and its chart
+    shows the best and the worst agencies, so the page stays small whatever
+    the number of agencies; the PDF and Excel downloads keep every agency.
     """
     form = forms.bind(request.GET, user=request.user)
-    context = {"form": form, "agency_options": _agency_options(form)}
+    context = {"form": form, **_filter_options(form)}
     if form.is_valid():
         filters = form.filters()
-        stats = cached_statistics(request.user, filters)
-        overdue_paginator = Paginator(stats.overdue, LIST_PAGE_SIZE)
-        overdue_paginator.count = stats.total.rollup.open_overdue  # the same Q, already counted
-        overdue_page = overdue_paginator.get_page(request.GET.get("page"))
-        overdue_page.object_list = as_of_rows(overdue_page.object_list, filters.as_of)
-        extended = as_of_rows(stats.extended[:LIST_PAGE_SIZE], filters.as_of)
-        agency_page = Paginator(stats.by_agency, AGENCY_PAGE_SIZE).get_page(
-            request.GET.get(AGENCY_PAGE_PARAM)
-        )
+        key = stats_cache_key(request.user, filters)
+        stats = SimpleLazyObject(lambda: cached_statistics(request.user, filters, key))
         query = request.GET.copy()
         query.pop("page", None)
         query.pop(AGENCY_PAGE_PARAM, None)
         if "ke_hoach" not in query and filters.plan is not None:
             query["ke_hoach"] = str(filters.plan.pk)
+
+        def overdue_page():
+            paginator = Paginator(stats.overdue, LIST_PAGE_SIZE)
+            paginator.count = stats.total.rollup.open_overdue  # the same Q, already counted
+            page = paginator.get_page(request.GET.get("page"))
+            page.object_list = as_of_rows(page.object_list, filters.as_of)
+            return page
+
+        agency_page = SimpleLazyObject(
+            lambda: Paginator(stats.by_agency, AGENCY_PAGE_SIZE).get_page(
+                request.GET.get(AGENCY_PAGE_PARAM)
+            )
+        )
         context.update(
             filters=filters,
+            figures_key=key,
+            # The fragment's other key part: the parameters it depends on, not
+            # any query string a visitor makes up (each would be a new entry).
+            figures_vary=urlencode([(name, request.GET.get(name, "")) for name in FRAGMENT_PARAMS]),
             stats=stats,
-            total=stats.total,
-            overdue_page=overdue_page,
-            extended=extended,
-            extended_more=stats.total.rollup.extended > len(extended),
+            total=SimpleLazyObject(lambda: stats.total),
+            overdue_page=SimpleLazyObject(overdue_page),
+            extended=SimpleLazyObject(
+                lambda: as_of_rows(stats.extended[:LIST_PAGE_SIZE], filters.as_of)
+            ),
+            # Callables: the template calls them only when drawing the fragment.
+            extended_more=lambda: stats.total.rollup.extended > LIST_PAGE_SIZE,
             agency_page=agency_page,
-            agency_links=page_links(request, agency_page, AGENCY_PAGE_PARAM, "xep-hang"),
-            agency_rank_start=agency_page.start_index() if stats.by_agency else 1,
-            agency_chart=charts.agency_extremes(
+            agency_links=SimpleLazyObject(
+                lambda: page_links(query, agency_page, AGENCY_PAGE_PARAM, "xep-hang")
+            ),
+            agency_rank_start=lambda: agency_page.start_index() if stats.by_agency else 1,
+            agency_chart=lambda: charts.agency_extremes(
                 stats.by_agency,
                 shown=CHART_AGENCIES,
                 title="Kết quả thực hiện theo cơ quan chủ trì",
             ),
-            month_chart=charts.completion_over_time(
+            month_chart=lambda: charts.completion_over_time(
                 stats.months, title="Tiến độ hoàn thành theo tháng (lũy kế)"
             ),
             query=query.urlencode(),

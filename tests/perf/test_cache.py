@@ -126,3 +126,17 @@ def test_the_as_of_date_is_part_of_the_key(client, coordinator, world):
     earlier = client.get(DASHBOARD, {"ke_hoach": "", "ngay": "01/06/2022"}).context["total"]
     assert today.open_overdue == 2
     assert earlier.rollup.open_overdue == 0
+
+
+def test_figures_fragment_follows_the_data(
+    client, coordinator, world, stp, django_capture_on_commit_callbacks
+):
+    """The headline, ranking and charts are cached HTML, yet show a change at once."""
+    client_for(client, coordinator)
+    before = load(client)[0].content.decode()
+    assert "0/3 (0,00%)" in before
+    one = Assignment.objects.get(task__title="Việc sắp tới")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.mark_done(assignment=one, actor=coordinator, completed_on=date(2022, 7, 19))
+    after = load(client)[0].content.decode()
+    assert "1/3 (33,33%)" in after and "0/3 (0,00%)" not in after
