@@ -279,4 +279,9 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | 
     deadline clause, not the whole sentence, when they can.
     """
     found = find_deadlines(text, default_year=default_year)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    # A deadline column may hold only the year ("2023"): the year's last day.
+    if m := re.fullmatch(rf"\s*{_YEAR}\s*\.?\s*", unicodedata.normalize("NFC", text or "")):
+        return Deadline(Kind.YEAR, date(int(m.group(1)), 12, 31), m.group(0).strip())
+    return None

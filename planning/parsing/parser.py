@@ -361,10 +361,38 @@ def _due_list(text: str, year: int, *, starts_within: int | None = None) -> list
         if not all(1 <= n <= limit for n in numbers):
             continue
         y = int(m.group(3)) if m.group(3) else year
+        if _RANGE_START.match(m.group(2)):
+            return [end(y, numbers[-1])]  # "tháng 3-6/2023": a range, due at its end
         numbers = sorted(set(numbers))
         if numbers == list(range(numbers[0], numbers[-1] + 1)):
             return [end(y, numbers[-1])]
         return [end(y, n) for n in numbers]
+    return _expression_list(text, year, starts_within)
+
+
+_RANGE_START = re.compile(r"^\s*(?:-|–|đến|tới)", re.I)
+_RANGE_SEP = re.compile(r"^\s*(?:-|–|đến|tới)\s*(?:hết\s+)?$", re.I)
+_AND_SEP = re.compile(r"^\s*(?:,|;|và|&)\s*$", re.I)
+
+
+def _expression_list(text: str, year: int, starts_within: int | None) -> list[date]:
+    """Several whole deadline expressions in one deadline.
+
+    "Quý I/2023 và Quý III/2023" are two deliveries (one assignment each);
+    "từ tháng 3 đến tháng 6/2023" is one span, due at its end.
+    """
+    spans = [
+        (start, end, d)
+        for start, end, d in _spans(text, find_deadlines(text, default_year=year))
+        if d.due_date is not None
+    ]
+    if len(spans) < 2 or (starts_within is not None and spans[0][0] > starts_within):
+        return []
+    between = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
+    if all(_RANGE_SEP.match(gap) for gap in between):
+        return [spans[-1][2].due_date]
+    if all(_AND_SEP.match(gap) for gap in between):
+        return sorted({d.due_date for _, _, d in spans})
     return []
 
 

@@ -90,6 +90,10 @@ def test_tab_separated_table():
         ("Hằng quý", ["2023-03", "2023-06", "2023-09", "2023-12"]),
         ("Hàng năm", ["2023-12"]),
         ("Trong năm 2023", ["2023-12"]),
+        ("2023", ["2023-12"]),  # a deadline column holding only the year
+        ("Tháng 3-6/2023", ["2023-06"]),  # a range, due at its end
+        ("Từ tháng 3 đến tháng 6/2023", ["2023-06"]),
+        ("Quý I/2023 và Quý III/2023", ["2023-03", "2023-09"]),  # two deliveries
     ],
 )
 def test_deadline_cells_with_lists_and_recurrence(cell, months):

@@ -133,3 +133,8 @@ def test_ongoing_is_never_overdue():
     a = make_assignment(due=None)
     assert not a.is_overdue(date(2030, 1, 1))
     assert Assignment.objects.ongoing(date(2030, 1, 1)).filter(pk=a.pk).exists()
+
+
+def test_bare_year_phrase_is_the_year():
+    assert parse_deadline("2023").due_date == date(2023, 12, 31)
+    assert parse_deadline("Báo cáo số 2023") is None
