@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from ..deadlines import (
     Deadline,
@@ -388,7 +389,7 @@ def _expression_list(text: str, year: int, starts_within: int | None) -> list[da
     ]
     if len(spans) < 2 or (starts_within is not None and spans[0][0] > starts_within):
         return []
-    between = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
+    between = [text[a[1] : b[0]] for a, b in pairwise(spans)]
     if all(_RANGE_SEP.match(gap) for gap in between):
         return [spans[-1][2].due_date]
     if all(_AND_SEP.match(gap) for gap in between):
