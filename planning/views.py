@@ -8,23 +8,27 @@ The number of queries a page runs does not grow with the number of rows.
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
 from agencies import access
 
 from .access import get_assignment_or_404, get_plan_or_404, visible_plans
+from .cache import cached_figures, figures_key, visibility_scope
 from .models import Assignment
 from .paging import page_links
 
 PAGE_SIZE = 50
 AGENCY_PAGE_SIZE = 50
 AGENCY_PAGE_PARAM = "trang_cq"
+PLAN_FRAGMENT_PARAMS = ("co_quan", "trang_thai", "page", AGENCY_PAGE_PARAM)
 
 
 def _attention(rollup) -> tuple:
@@ -70,48 +74,87 @@ def plan_list(request):
     return render(request, "planning/plan_list.html", {"page": page, "rows": rows, "today": today})
 
 
+def _plan_figures(assignments, today) -> dict:
+    """The plan's roll-ups: total, per agency (needing attention first), per section."""
+    return {
+        "total": assignments.rollup(today),
+        "by_agency": sorted(
+            assignments.rollup_by("agency__code", "agency__name", today=today), key=_attention
+        ),
+        "by_section": assignments.rollup_by("task__section__code", today=today),
+    }
+
+
 @login_required
 def plan_detail(request, pk):
+    """A plan: its roll-ups (total, per agency, per section) and its tasks, filtered.
+
+    Below the plan's header, the page is a function of the plan, what the user
+    may see, today, the data generation and the filter/page parameters: it is
+    cached as a template fragment under that key, and the roll-ups behind it
+    under the same key without the parameters (planning/cache.py). The context
+    holds lazy values, so a cache hit computes none of them. The agency table
+    is paginated, agencies needing attention first.
+    """
     today = timezone.localdate()
     plan = get_plan_or_404(request.user, pk)
     assignments = Assignment.objects.visible_to(request.user).filter(plan=plan)
+    key = figures_key("plan", visibility_scope(request.user), plan.pk, today.isoformat())
+    figures = SimpleLazyObject(
+        lambda: cached_figures(key, lambda: _plan_figures(assignments, today))
+    )
 
     agency_code = request.GET.get("co_quan", "")
     status = request.GET.get("trang_thai", "")
-    listed = assignments
-    if agency_code:
-        listed = listed.filter(agency__code=agency_code)
-    if status == "qua_han":
-        listed = listed.overdue(today)
-    elif status in Assignment.Status.values:
-        listed = listed.filter(status=status)
-    listed = listed.select_related("task", "task__section", "agency").order_by(
-        "task__section__order", "task__order", "agency__name", "due_date"
-    )
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
 
-    by_agency = sorted(
-        assignments.rollup_by("agency__code", "agency__name", today=today), key=_attention
-    )
-    agency_page = Paginator(by_agency, AGENCY_PAGE_SIZE).get_page(
-        request.GET.get(AGENCY_PAGE_PARAM)
+    def task_page():
+        listed = assignments
+        if agency_code:
+            listed = listed.filter(agency__code=agency_code)
+        if status == "qua_han":
+            listed = listed.overdue(today)
+        elif status in Assignment.Status.values:
+            listed = listed.filter(status=status)
+        listed = listed.select_related("task", "task__section", "agency").order_by(
+            "task__section__order", "task__order", "agency__name", "due_date"
+        )
+        return Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    agency_page = SimpleLazyObject(
+        lambda: Paginator(figures["by_agency"], AGENCY_PAGE_SIZE).get_page(
+            request.GET.get(AGENCY_PAGE_PARAM)
+        )
     )
     context = {
         "plan": plan,
         "today": today,
-        "total": assignments.rollup(today),
-        "by_agency": [
-            {"name": r.key["agency__name"], "url": f"?co_quan={r.key['agency__code']}", "rollup": r}
-            for r in agency_page.object_list
-        ],
+        "figures_key": key,
+        "figures_vary": urlencode(
+            [(name, request.GET.get(name, "")) for name in PLAN_FRAGMENT_PARAMS]
+        ),
+        "total": SimpleLazyObject(lambda: figures["total"]),
+        "by_agency": SimpleLazyObject(
+            lambda: [
+                {
+                    "name": r.key["agency__name"],
+                    "url": f"?co_quan={r.key['agency__code']}",
+                    "rollup": r,
+                }
+                for r in agency_page.object_list
+            ]
+        ),
         "agency_page": agency_page,
-        "agency_links": page_links(QueryDict(), agency_page, AGENCY_PAGE_PARAM, "co-quan"),
-        "agency_options": _agency_options(by_agency, agency_code),
-        "by_section": [
-            {"name": r.key["task__section__code"] or "—", "rollup": r}
-            for r in assignments.rollup_by("task__section__code", today=today)
-        ],
-        "page": page,
+        "agency_links": SimpleLazyObject(
+            lambda: page_links(QueryDict(), agency_page, AGENCY_PAGE_PARAM, "co-quan")
+        ),
+        "agency_options": lambda: _agency_options(figures["by_agency"], agency_code),
+        "by_section": SimpleLazyObject(
+            lambda: [
+                {"name": r.key["task__section__code"] or "—", "rollup": r}
+                for r in figures["by_section"]
+            ]
+        ),
+        "page": SimpleLazyObject(task_page),
         "status_choices": [*Assignment.Status.choices, ("qua_han", "Quá hạn")],
         "selected_agency": agency_code,
         "selected_status": status,
