@@ -11,8 +11,11 @@ call one function of `planning.workflow`, then redirect with a message. A
 from __future__ import annotations
 
 import calendar
+import operator
 from datetime import date, timedelta
+from functools import partial
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,12 +25,14 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agencies import access
 
 from . import workflow
 from .access import get_assignment_or_404, get_plan_or_404, readable_assignments
+from .cache import figures_key, visibility_scope
 from .models import Assignment, CompletionSubmission, ExtensionRequest, Task
 from .workflow_forms import (
     AcceptForm,
@@ -124,21 +129,8 @@ def _with_days(assignments, today: date) -> list:
     return rows
 
 
-@login_required
-def inbox(request):
-    """An officer's work, grouped: overdue, due this month, upcoming, submitted, done.
-
-    Each group shows its first INBOX_GROUP_SHOWN assignments (soonest due
-    first) and links to `?nhom=<group>`, which pages through that group alone:
-    a district with a thousand live assignments gets a page of a readable
-    size, and nothing becomes unreachable. A constant number of queries: the
-    group counts (one aggregate), one slice per group, the recent completions
-    and the coordinated work.
-    """
-    agency = access.agency_of(request.user)
-    if access.sees_everything(request.user) or agency is None:
-        raise Http404
-    today = timezone.localdate()
+def _inbox_lists(request, agency, today: date, chosen: str) -> dict:
+    """The inbox's lists (see `inbox`): a constant number of queries."""
     # A plan's source text (tens of KB for a real plan) is not shown here.
     mine = (
         Assignment.objects.filter(agency=agency)
@@ -154,7 +146,6 @@ def inbox(request):
         {"anchor": anchor, "title": title, "count": counts[f"g{i}"]}
         for i, (anchor, title, _) in enumerate(groups)
     ]
-    chosen = request.GET.get("nhom", "")
     sections = []
     for i, (anchor, _title, q) in enumerate(groups):
         if chosen and anchor != chosen:
@@ -169,12 +160,10 @@ def inbox(request):
             section["rows"] = _with_days(mine.filter(q).order_by(*order)[:INBOX_GROUP_SHOWN], today)
         section["more"] = not chosen and section["count"] > len(section["rows"])
         sections.append(section)
-    if chosen and not sections:
-        raise Http404
-    done = []
-    if not chosen:
-        done = mine.filter(status=Status.DONE).order_by("-completed_on", "-pk")
-        done = _with_days(done[: DONE_SHOWN + 1], today)
+    if chosen:
+        return {"index": index, "sections": sections, "done": [], "coordinated": []}
+    done = mine.filter(status=Status.DONE).order_by("-completed_on", "-pk")
+    done = _with_days(done[: DONE_SHOWN + 1], today)
     # Narrowed to the coordinated tasks first: the access rule alone is an OR
     # (own agency or coordinated task) that made PostgreSQL scan every live
     # assignment (~20 ms at 100,000 rows) to find a handful.
@@ -184,17 +173,53 @@ def inbox(request):
         .exclude(agency=agency)
         .filter(status__in=workflow.LIVE_STATUSES)
         .select_related("task", "plan", "agency")
+        .defer("plan__source_text")
         .order_by("due_date", "pk")[:COORDINATED_SHOWN]
     )
-    context = {
-        "agency": agency,
-        "today": today,
+    return {
         "index": index,
-        "chosen": chosen,
         "sections": sections,
         "done": done[:DONE_SHOWN],
         "more_done": len(done) > DONE_SHOWN,
-        "coordinated": [] if chosen else list(coordinated),
+        "coordinated": list(coordinated),
+    }
+
+
+@login_required
+def inbox(request):
+    """An officer's work, grouped: overdue, due this month, upcoming, submitted, done.
+
+    Each group shows its first INBOX_GROUP_SHOWN assignments (soonest due
+    first) and links to `?nhom=<group>`, which pages through that group alone:
+    a district with a thousand live assignments gets a page of a readable
+    size, and nothing becomes unreachable. A constant number of queries: the
+    group counts (one aggregate), one slice per group, the recent completions
+    and the coordinated work.
+
+    The lists are a function of the agency, today, the data generation and
+    `nhom`/`page`: every officer of the agency shares them as a cached
+    fragment (planning/cache.py); the context holds lazy values, so a cache
+    hit runs none of those queries.
+    """
+    agency = access.agency_of(request.user)
+    if access.sees_everything(request.user) or agency is None:
+        raise Http404
+    today = timezone.localdate()
+    chosen = request.GET.get("nhom", "")
+    if chosen and chosen not in {anchor for anchor, _, _ in _inbox_groups(today)}:
+        raise Http404
+    lists = SimpleLazyObject(lambda: _inbox_lists(request, agency, today, chosen))
+    context = {
+        "agency": agency,
+        "today": today,
+        "chosen": chosen,
+        "figures_key": figures_key("inbox", visibility_scope(request.user), today.isoformat()),
+        "figures_vary": urlencode({"nhom": chosen, "page": request.GET.get("page", "")}),
+        **{
+            name: SimpleLazyObject(partial(operator.getitem, lists, name))
+            for name in ("index", "sections", "done", "coordinated")
+        },
+        "more_done": lambda: lists.get("more_done", False),
     }
     return render(request, "planning/workflow/inbox.html", context)
 

@@ -140,3 +140,24 @@ def test_figures_fragment_follows_the_data(
         workflow.mark_done(assignment=one, actor=coordinator, completed_on=date(2022, 7, 19))
     after = load(client)[0].content.decode()
     assert "1/3 (33,33%)" in after and "0/3 (0,00%)" not in after
+
+
+def test_inbox_shows_a_workflow_change_at_once(
+    client, officer_stp, coordinator, world, django_capture_on_commit_callbacks
+):
+    """The inbox's lists are a shared cached fragment, yet follow every change."""
+    client_for(client, officer_stp)
+    inbox = reverse("workflow:inbox")
+    with CaptureQueriesContext(connection) as cold:
+        before = client.get(inbox).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(inbox).content.decode()
+    lists = before[before.index('<nav class="inbox-index"') :]
+    assert again[again.index('<nav class="inbox-index"') :] == lists
+    assert len(warm) < len(cold)
+    assert "Quá hạn (1)" in before
+    one = Assignment.objects.get(task__title="Việc quá hạn")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.mark_done(assignment=one, actor=coordinator, completed_on=date(2022, 7, 19))
+    after = client.get(inbox).content.decode()
+    assert "Quá hạn (0)" in after
