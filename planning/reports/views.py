@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
+from planning.cache import cached_figures, figures_key, visibility_scope
 from planning.paging import page_links
 
 from . import charts, forms
@@ -45,32 +46,42 @@ def sync_max_rows() -> int:
     return getattr(settings, "REPORT_SYNC_MAX_ROWS", 1000)
 
 
-def _options(choices, selected: str, empty_label: str) -> SafeString:
-    """<option>s for a filter, built here: the form widget's template rendering
-    cost ~20 ms for 600 agencies, on every dashboard view."""
-    options = [f'<option value=""{_sel(not selected)}>{escape(empty_label)}</option>']
+def _options(choices, empty_label: str) -> str:
+    """<option>s for a filter, nothing selected (see `_selecting`)."""
+    options = [f'<option value="">{escape(empty_label)}</option>']
     options += [
-        f'<option value="{escape(str(value))}"{_sel(str(value) == selected)}>'
-        f"{escape(label)}</option>"
-        for value, label in choices
+        f'<option value="{escape(str(value))}">{escape(label)}</option>' for value, label in choices
     ]
-    return mark_safe("".join(options))  # noqa: S308 - values and labels are escaped
+    return "".join(options)
 
 
-def _sel(selected: bool) -> str:
-    return " selected" if selected else ""
+def _selecting(options: str, value: str) -> SafeString:
+    """`options` with the one whose value is `value` selected (the empty one if none)."""
+    needle = f'<option value="{escape(value)}">'
+    if value and needle in options:
+        options = options.replace(needle, f'<option value="{escape(value)}" selected>', 1)
+    else:
+        options = options.replace('<option value="">', '<option value="" selected>', 1)
+    return mark_safe(options)  # noqa: S308 - built by `_options`, every value and label escaped
 
 
-def _filter_options(form) -> dict:
-    plans = form.fields["ke_hoach"].queryset.values_list("pk", "number")
-    agencies = form.fields["co_quan"].queryset.values_list("code", "name")
+def _filter_options(request, form) -> dict:
+    """The plan and agency <select>s' options, written here (the form widget's
+    template rendering cost ~20 ms for 600 agencies) and kept in the shared
+    cache under the user's visibility scope and the data generation."""
+
+    def build() -> dict:
+        plans = form.fields["ke_hoach"].queryset.values_list("pk", "number")
+        agencies = form.fields["co_quan"].queryset.values_list("code", "name")
+        return {
+            "plans": _options(((pk, f"Kế hoạch {n}") for pk, n in plans), "Tất cả kế hoạch"),
+            "agencies": _options(agencies, "Tất cả cơ quan"),
+        }
+
+    options = cached_figures(figures_key("report-filters", visibility_scope(request.user)), build)
     return {
-        "plan_options": _options(
-            ((pk, f"Kế hoạch {number}") for pk, number in plans),
-            form.data.get("ke_hoach") or "",
-            "Tất cả kế hoạch",
-        ),
-        "agency_options": _options(agencies, form.data.get("co_quan") or "", "Tất cả cơ quan"),
+        "plan_options": _selecting(options["plans"], form.data.get("ke_hoach") or ""),
+        "agency_options": _selecting(options["agencies"], form.data.get("co_quan") or ""),
     }
 
 
@@ -89,7 +100,7 @@ def dashboard(request):
     the number of agencies; the PDF and Excel downloads keep every agency.
     """
     form = forms.bind(request.GET, user=request.user)
-    context = {"form": form, **_filter_options(form)}
+    context = {"form": form, **_filter_options(request, form)}
     if form.is_valid():
         filters = form.filters()
         key = stats_cache_key(request.user, filters)
