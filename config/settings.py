@@ -220,6 +220,10 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# How many proxies we run in front of the app (nginx: 1); used to read the client's
+# address from X-Forwarded-For for login throttling. 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # A cache every process shares (login throttling, progress of long imports):
 # Redis when REDIS_URL is set, else files on disk, never per-process memory.
 if REDIS_URL:

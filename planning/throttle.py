@@ -25,14 +25,29 @@ LOCKED_MESSAGE = (
 )
 
 
-def _client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For can be forged by the client. Behind a
-    # proxy this becomes one address for everybody, i.e. a per-username limit.
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+def client_ip(request) -> str:
+    """The client's address, trusting only the proxies we run.
+
+    With `TRUSTED_PROXY_COUNT = n` (nginx in front: 1), the n-th address from the
+    right of X-Forwarded-For is the one our own proxy saw; anything further left
+    was written by the client and can be forged. Without a proxy (n = 0), or
+    when the header is missing, REMOTE_ADDR. Without this, everybody behind the
+    proxy shares one address and the limit becomes per username only, which lets
+    anyone lock a known user out.
+    """
+    if request is None:
+        return ""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def failure_key(username: str, request) -> str:
-    raw = f"{username.strip().lower()}|{_client_ip(request)}"
+    raw = f"{username.strip().lower()}|{client_ip(request)}"
     return "login-failures:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

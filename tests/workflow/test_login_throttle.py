@@ -48,3 +48,25 @@ def test_username_case_does_not_escape_the_lock(client, db):
     for name in ["canbo.stp", "CANBO.STP", "Canbo.Stp", "canbo.STP", "CanBo.stp"]:
         _login(client, name, "sai")
     assert "quá 5 lần" in _login(client, "canbo.stp", PASSWORD).content.decode()
+
+
+def test_behind_our_proxy_the_forwarded_client_address_counts(client, db, settings):
+    """nginx appends the address it saw; whatever the client wrote before it is ignored."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_user("canbo.stc")
+
+    def attempt(password, forwarded):
+        return client.post(
+            reverse("login"),
+            {"username": "canbo.stc", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    with time_machine.travel("2022-07-20 08:00 +07:00", tick=False):
+        for i in range(5):
+            # The attacker forges a different left-most hop each time: no escape.
+            attempt("sai", f"1.2.3.{i}, 203.0.113.9")
+        assert "quá 5 lần" in attempt(PASSWORD, "9.9.9.9, 203.0.113.9").content.decode()
+        # The user at another address, behind the same proxy, still gets in.
+        assert attempt(PASSWORD, "198.51.100.7").status_code == 302
