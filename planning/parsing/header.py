@@ -40,6 +40,11 @@ _ROLE_WORDS = re.compile(
 )
 
 
+_STRUCTURE = re.compile(
+    r"^(?:[IVX]+\s*[.:]|\d+(?:\.\d+)*\s*[.)]|[a-zđ]\)|[-–•+*])\s|^(?:Căn cứ|Thực hiện)\b"
+)
+
+
 @dataclass
 class PlanHeader:
     number: str = ""
@@ -74,6 +79,8 @@ def _title(lines: list[str], start: int) -> str:
             if parts:
                 break
             continue
+        if _STRUCTURE.match(text):
+            break  # "III. NHIỆM VỤ CỤ THỂ", "1. Mục đích", "- ...": the body has begun
         letters = [ch for ch in text if ch.isalpha()]
         upper = letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.7
         first = not parts and not re.match(r"^(?:Căn cứ|Thực hiện|Để|[IVX]+\.|\d+\.)", text)
@@ -126,17 +133,25 @@ def parse_header(lines: list[str]) -> PlanHeader:
                     found = _NUMBER_IN_TITLE.search(line)
                     header.number = found.group(1) if found else ""
                 break
-    header.signer = _signer(lines)
+    kind_line = next(
+        (i for i, line in enumerate(lines[:HEAD_LINES]) if _KIND_LINE.match(line)), None
+    )
+    header.signer = _signer(lines, after=kind_line if kind_line is not None else 5)
     header.year = header.issued_on.year if header.issued_on else None
     return header
 
 
-def _signer(lines: list[str]) -> str:
+def _signer(lines: list[str], *, after: int = 5) -> str:
+    """The name under the signature ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / ... / Lê Hồng Sơn").
+
+    Only marks below the head count: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" heading a
+    directive is its issuer, not its signature.
+    """
     for line in lines:
         match = _SIGNER_META.match(line)
         if match:
             return match.group(1)
-    for index in range(len(lines) - 1, -1, -1):
+    for index in range(len(lines) - 1, after, -1):
         if not _SIGN_MARK.search(lines[index]):
             continue
         for candidate in lines[index + 1 : index + 8]:
@@ -146,6 +161,7 @@ def _signer(lines: list[str]) -> str:
                     2 <= len(words) <= 5
                     and all(w[:1].isupper() for w in words)
                     and not _ROLE_WORDS.search(cell)
+                    and not _KIND_LINE.match(cell)
                 ):
                     return cell.title() if cell.isupper() else cell
         break

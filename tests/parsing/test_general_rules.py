@@ -239,3 +239,19 @@ def test_docx_table_with_a_header_merged_over_lead_and_coordinating_columns():
         ("Văn phòng UBND tỉnh", "Sở Tư pháp", "2023-09"),
         ("Sở Nội vụ", "", "2023-11"),
     ]
+
+
+def test_title_stops_where_the_body_begins_and_a_directives_issuer_is_no_signer():
+    text = (
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\nSố: 12/CT-UBND\nLào Cai, ngày 05 tháng 4 năm 2023\n"
+        "CHỈ THỊ\nVề tăng cường kỷ luật hành chính\nI. NHIỆM VỤ CỤ THỂ\n"
+        "1. Sở Nội vụ kiểm tra công vụ, hoàn thành trong tháng 6/2023.\n"
+    )
+    header = parse_text(text).header
+    assert header.title == "Về tăng cường kỷ luật hành chính"
+    assert header.signer == ""
+    assert (header.number, header.place, str(header.issued_on)) == (
+        "12/CT-UBND",
+        "Lào Cai",
+        "2023-04-05",
+    )
