@@ -446,6 +446,49 @@ def _join_wrapped(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+@dataclass
+class _Fields:
+    line: int
+    title: tuple[int, str, str, int] | None
+    values: dict[str, str] = field(default_factory=dict)
+
+
+_FIELD = re.compile(
+    r"^(?:[-+•*–]\s*)?(?P<label>"
+    r"(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp)(?:\s+thực\s+hiện)?"
+    r"|chủ\s+trì|phối\s+hợp|thời\s+(?:gian|hạn|điểm)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?"
+    r"|tiến\s+độ(?:\s+(?:hoàn\s+thành|thực\s+hiện))?|hạn\s+hoàn\s+thành"
+    r"|sản\s+phẩm(?:\s+đầu\s+ra)?|kết\s+quả\s+đầu\s+ra"
+    r")\s*:\s*(?P<value>.*)$",
+    re.I,
+)
+
+
+def _field_values(line: str) -> dict[str, str] | None:
+    """ "- Cơ quan chủ trì: Sở Tư pháp; thời hạn: Quý II/2023." -> {"lead": …, "due": …};
+    None when the line does not open with such a label."""
+    pieces = [p.strip() for p in re.split(r";\s*", line) if p.strip()]
+    if not pieces or not _FIELD.match(pieces[0]):
+        return None
+    values: dict[str, str] = {}
+    for piece in pieces:
+        m = _FIELD.match(piece)
+        if not m:
+            continue
+        label = m["label"].lower()
+        name = (
+            "due"
+            if re.match(r"thời|tiến|hạn", label)
+            else "product"
+            if re.match(r"sản|kết", label)
+            else "coord"
+            if "phối" in label
+            else "lead"
+        )
+        values.setdefault(name, m["value"].strip(" .;"))
+    return values
+
+
 class _Parser:
     def __init__(self, text: str, default_year: int | None):
         self.lines = text.split("\n")
@@ -469,6 +512,9 @@ class _Parser:
         self.leads: dict[int, _Lead] = {}
         self.table: _Table | None = None
         self.implicit_first: set[int] = set()
+        # "1.1. <task>" followed by "- Cơ quan chủ trì: …", "- Thời gian: …" lines.
+        self.last_title: tuple[int, str, str, int] | None = None
+        self.fields: _Fields | None = None
 
     def _guess_year(self) -> int | None:
         years = re.findall(r"\bnăm\s+((?:19|20)\d{2})\b", "\n".join(self.lines[:200]))
@@ -518,6 +564,7 @@ class _Parser:
                 self.line(line_no, line)
             except Exception as exc:  # never lose the whole draft to one odd line
                 self.warnings.append((line_no, f"Không đọc được dòng này ({type(exc).__name__})."))
+        self.flush_fields()
         if not self.rows:
             self.warnings.append((None, "Không tìm thấy nhiệm vụ nào có thời hạn trong văn bản."))
         if not self.header.number:
@@ -531,6 +578,11 @@ class _Parser:
         stripped = line.strip()
         if not stripped:
             return
+        values = _field_values(stripped)
+        if values is not None:
+            self.add_fields(line_no, values)
+            return
+        self.flush_fields()
         if "|" in stripped:
             self.table_line(line_no, stripped)
             return
@@ -608,7 +660,9 @@ class _Parser:
             self.intros_in_section += 1
             self.leads[level] = intro
             return
+        rows_before = len(self.rows)
         self.task_line(line_no, body)
+        self.last_title = (line_no, body, self.section(), len(self.rows) - rows_before)
 
     def numbered_heading(self, line_no: int, code: tuple[int, ...]) -> None:
         if len(code) == 1:
@@ -834,6 +888,75 @@ class _Parser:
                     self.num, self.letter = [int(x) for x in code.split(".")], ""
                 self.titles.setdefault(self.section(), task)
             return
+        leads = self.fielded_task(
+            line_no,
+            title=task,
+            lead_text=lead_text,
+            due_text=due_cell,
+            coord_text=cell("coord"),
+            product=cell("product"),
+            fallback_leads=self.table.last_leads,
+            fallback_note="Ô cơ quan chủ trì để trống; đã lấy theo dòng trên.",
+        )
+        if leads:
+            self.table.last_leads = leads
+
+    # --- fields: "Cơ quan chủ trì: …", "Thời gian hoàn thành: …" ---------------------
+    def add_fields(self, line_no: int, values: dict[str, str]) -> None:
+        if self.fields is None:
+            self.fields = _Fields(line=line_no, title=self.last_title)
+        for name, value in values.items():
+            if value and not self.fields.values.get(name):
+                self.fields.values[name] = value
+
+    def flush_fields(self) -> None:
+        """Emit the task whose lead, deadline and product were given as labelled lines.
+
+        1. the title is the line above the labels (a numbered or lettered heading, or
+           a bullet that stated no deadline of its own); none, and the labels stand alone;
+        2. without a lead label, the lead of the block it sits in ("1. Sở X chủ trì:");
+        3. a title line that already produced its task is not counted twice.
+        """
+        fields, self.fields = self.fields, None
+        if fields is None:
+            return
+        values = fields.values
+        if not values.get("lead") and not values.get("due"):
+            return
+        title_line, title, section, emitted = fields.title or (fields.line, "", self.section(), 0)
+        if emitted:
+            return
+        block = self.current_lead()
+        self.fielded_task(
+            title_line,
+            title=title or "; ".join(f"{k}: {v}" for k, v in values.items()),
+            lead_text=values.get("lead", ""),
+            due_text=values.get("due", ""),
+            coord_text=values.get("coord", ""),
+            product=values.get("product", ""),
+            fallback_leads=block.specific if block else [],
+            fallback_note="Không ghi cơ quan chủ trì; đã lấy theo mục chứa nhiệm vụ.",
+            section=section,
+        )
+        self.last_title = None
+
+    def fielded_task(
+        self,
+        line_no: int,
+        *,
+        title: str,
+        lead_text: str,
+        due_text: str,
+        coord_text: str = "",
+        product: str = "",
+        fallback_leads: list[str] | None = None,
+        fallback_note: str = "",
+        section: str | None = None,
+    ) -> list[str] | None:
+        """A task whose parts sit in fields (a table row, or labelled lines).
+
+        Returns the lead agencies it was given, or None when it was skipped.
+        """
         warnings: list[str] = []
         parts = split_agencies(lead_text)
         specific = [p.text for p in parts if not p.generic]
@@ -843,41 +966,41 @@ class _Parser:
             leads = [lead_text]
             if parts:
                 warnings.append("Cơ quan chủ trì ghi chung, chưa rõ đơn vị cụ thể.")
-        elif self.table.last_leads:
-            leads = list(self.table.last_leads)
-            warnings.append("Ô cơ quan chủ trì để trống; đã lấy theo dòng trên.")
+        elif fallback_leads:
+            leads = list(fallback_leads)
+            warnings.append(fallback_note)
         else:
-            self.warnings.append((line_no, "Dòng bảng không có cơ quan chủ trì; bỏ qua."))
-            return
-        self.table.last_leads = leads
-        deadline = parse_deadline(due_cell, default_year=self.year) if due_cell else None
-        dues = _due_list(due_cell, self.year) if due_cell else []
+            self.warnings.append((line_no, "Nhiệm vụ không có cơ quan chủ trì; bỏ qua."))
+            return None
+        deadline = parse_deadline(due_text, default_year=self.year) if due_text else None
+        dues = _due_list(due_text, self.year) if due_text else []
         if deadline is None and dues:
-            deadline = Deadline(Kind.HALF, dues[-1], due_cell)
+            deadline = Deadline(Kind.HALF, dues[-1], due_text)
         if len(dues) == 1 and deadline is not None:
             deadline = Deadline(deadline.kind, dues[0], deadline.text)
         if deadline is None:
             warnings.append("Không tìm thấy thời hạn.")
-        coordinating = [p.text for p in split_agencies(cell("coord")) if not p.generic]
-        section = self.section()
+        coordinating = [p.text for p in split_agencies(coord_text) if not p.generic]
+        section = self.section() if section is None else section
         self.rows.append(
             DraftRow(
                 line=line_no,
-                title=task,
+                title=title,
                 leads=leads,
                 section=section,
                 section_title=self.titles.get(section, ""),
                 coordinating=coordinating,
-                coordination_text=cell("coord"),
-                due_text=due_cell,
+                coordination_text=coord_text,
+                due_text=due_text,
                 due_date=deadline.due_date if deadline else None,
                 kind=deadline.kind if deadline else "",
                 recurrence=deadline.recurrence if deadline else None,
-                deliverable=cell("product"),
+                deliverable=product,
                 warnings=warnings,
                 dues=dues if len(dues) > 1 else [],
             )
         )
+        return leads
 
 
 def parse_text(text: str, *, default_year: int | None = None) -> ParsedPlan:

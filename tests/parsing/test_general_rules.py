@@ -255,3 +255,39 @@ def test_title_stops_where_the_body_begins_and_a_directives_issuer_is_no_signer(
         "Lào Cai",
         "2023-04-05",
     )
+
+
+def test_task_with_its_agencies_and_deadline_on_labelled_lines():
+    text = (
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Cải cách thể chế\n"
+        "1.1. Xây dựng văn bản quy phạm pháp luật của tỉnh\n"
+        "- Cơ quan chủ trì: Sở Tư pháp.\n- Cơ quan phối hợp: Các sở, ban, ngành.\n"
+        "- Thời gian hoàn thành: Tháng 6/2023.\n"
+        "1.2. Kiểm tra, rà soát văn bản\n"
+        "- Đơn vị chủ trì: Sở Tư pháp, Văn phòng UBND tỉnh.\n- Thời gian thực hiện: Quý IV/2023.\n"
+        "2. Sở Thông tin và Truyền thông chủ trì:\n"
+        "a) Số hóa hồ sơ, kết quả giải quyết TTHC\n"
+        "+ Phối hợp: Văn phòng UBND tỉnh\n+ Thời gian: trước 30/9/2023\n"
+    )
+    rows = assignment_rows(parse_text(text, default_year=2023))
+    assert [
+        (r["title"], r["lead_agency"], r["coordinating_agencies"], r["due_month"]) for r in rows
+    ] == [
+        ("Xây dựng văn bản quy phạm pháp luật của tỉnh", "Sở Tư pháp", "", "2023-06"),
+        ("Kiểm tra, rà soát văn bản", "Sở Tư pháp", "", "2023-12"),
+        ("Kiểm tra, rà soát văn bản", "Văn phòng UBND tỉnh", "", "2023-12"),
+        (
+            "Số hóa hồ sơ, kết quả giải quyết TTHC",
+            "Sở Thông tin và Truyền thông",
+            "Văn phòng UBND tỉnh",
+            "2023-09",
+        ),
+    ]
+
+
+def test_labels_on_one_line_after_the_task_heading():
+    text = (
+        "2. Cải cách thủ tục hành chính\na) Công bố danh mục thủ tục hành chính\n"
+        "Cơ quan thực hiện: Văn phòng UBND tỉnh; thời hạn: Quý I/2023.\n"
+    )
+    assert keys(text) == [("Văn phòng UBND tỉnh", "2023-03")]
