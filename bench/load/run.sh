@@ -9,7 +9,9 @@
 #
 # Environment (all optional): LOAD_DB (default cchc_load), PGURL (server, default
 # postgres://postgres@127.0.0.1:5432), PORT (8971), DURATION (15s per page),
-# MAX_REQUESTS (50000 per page, a safety cap: a capped row is marked), CONNECTIONS (8), THREADS (2).
+# MAX_REQUESTS (50000 per page, a safety cap: a capped row is marked), CONNECTIONS (8), THREADS (2),
+# WRITES_PER_SECOND (0: none; else a writer records progress on random assignments
+# during the run, so every cached figure is recomputed after each write, as in real use).
 # Only ever talks to 127.0.0.1. Results: a table on stdout and in $OUT/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,6 +23,7 @@ DURATION=${DURATION:-15s}
 MAX_REQUESTS=${MAX_REQUESTS:-50000}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
+WRITES_PER_SECOND=${WRITES_PER_SECOND:-0}
 OUT=${OUT:-$(mktemp -d /tmp/cchc-load.XXXXXX)}
 PAGES=(ping floor dashboard plan inbox assignment)
 
@@ -56,7 +59,13 @@ psql "${PGURL}/postgres" -qtc "SELECT 1 FROM pg_database WHERE datname='${LOAD_D
 echo "== gunicorn, 4 workers on 127.0.0.1:${PORT} (log: ${OUT}/gunicorn.log)"
 .venv/bin/gunicorn -c config/gunicorn.conf.py config.wsgi >"${OUT}/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
-trap 'kill ${GUNICORN_PID} 2>/dev/null || true; wait ${GUNICORN_PID} 2>/dev/null || true' EXIT
+WRITER_PID=""
+cleanup() {
+  [ -z "${WRITER_PID}" ] || kill "${WRITER_PID}" 2>/dev/null || true
+  kill "${GUNICORN_PID}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
 for _ in $(seq 50); do
   curl -fsS "http://127.0.0.1:${PORT}/healthz" >/dev/null 2>&1 && break
   sleep 0.2
@@ -73,6 +82,11 @@ for page in "${PAGES[@]}"; do
   done <"${OUT}/${page}.targets"
 done
 
+if [ "${WRITES_PER_SECOND}" != 0 ]; then
+  echo "== writer: ${WRITES_PER_SECOND} assignment updates per second during the run"
+  .venv/bin/python bench/load/writer.py "${WRITES_PER_SECOND}" >"${OUT}/writer.log" 2>&1 &
+  WRITER_PID=$!
+fi
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== wrk: ${DURATION} or ${MAX_REQUESTS} requests per page, ${CONNECTIONS} connections"
 PER_THREAD=$((MAX_REQUESTS / THREADS))
@@ -88,5 +102,6 @@ echo
   .venv/bin/python bench/load/report.py "${OUT}/results.jsonl" || true
   echo
   echo "Máy: $(nproc) CPU; tải sau khi đo: $(cut -d' ' -f1-3 /proc/loadavg);" \
-    "${CONNECTIONS} kết nối, ${THREADS} luồng wrk, tối đa ${DURATION} hoặc ${MAX_REQUESTS} yêu cầu mỗi trang."
+    "${CONNECTIONS} kết nối, ${THREADS} luồng wrk, tối đa ${DURATION} hoặc ${MAX_REQUESTS} yêu cầu mỗi trang;" \
+    "ghi dữ liệu: ${WRITES_PER_SECOND} lần/giây."
 } | tee "${OUT}/results.md"
