@@ -9,7 +9,9 @@ has generated the data set), no server and no concurrency:
 
 For each page: median and best wall time over N requests (after one warm-up
 request, so a cache filled by the first one is what later readers get), the
-SQL queries and their time, the HTML size. `--profile dashboard` prints the
+SQL queries and their time, the HTML size. `--cold` changes the data
+generation before each request (as any write does), so the cached figures and
+fragments are recomputed: the cost of a cache miss. `--profile dashboard` prints the
 cProfile functions with the most cumulative time for that page
 (PROFILE_SORT=tottime for the most time spent in the function itself).
 """
@@ -39,6 +41,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from agencies.models import Agency  # noqa: E402
+from planning.cache import bump_generation  # noqa: E402
 from planning.generate import CODE_PREFIX  # noqa: E402
 from planning.models import Assignment, Plan  # noqa: E402
 
@@ -71,10 +74,12 @@ def clients():
     }
 
 
-def measure(client, path, repeat):
+def measure(client, path, repeat, cold=False):
     client.get(path)  # warm-up
     times, size, queries = [], 0, None
     for _ in range(repeat):
+        if cold:
+            bump_generation()  # as after any write: every cached figure is recomputed
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             response = client.get(path)
@@ -90,18 +95,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--profile", default="")
+    parser.add_argument(
+        "--cold", action="store_true", help="change the data generation before each request"
+    )
     args = parser.parse_args()
     pages = clients()
     heads = ("median ms", "best ms", "queries", "SQL ms", "HTML KB")
     print(f"{'page':<11} " + " ".join(f"{h:>9}" for h in heads))
     for name, (client, path) in pages.items():
-        median, best, n, sql_ms, size = measure(client, path, args.repeat)
+        median, best, n, sql_ms, size = measure(client, path, args.repeat, args.cold)
         print(f"{name:<11} {median:9.1f} {best:9.1f} {n:9d} {sql_ms:9.1f} {size / 1024:9.1f}")
     if args.profile:
         client, path = pages[args.profile]
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.repeat):
+            if args.cold:
+                bump_generation()
             client.get(path)
         profiler.disable()
         order = os.environ.get("PROFILE_SORT", "cumulative")
