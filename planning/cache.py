@@ -22,12 +22,13 @@ value nobody has cached figures under.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 GENERATION_KEY = "cchc:data-generation"
 FIGURES_CACHE_SECONDS = 30 * 60
@@ -36,17 +37,30 @@ FIGURES_CACHE_SECONDS = 30 * 60
 T = TypeVar("T")
 
 
+def _database_tag() -> str:
+    """Which database the figures come from: the file cache of a development
+    machine is shared by `runserver` and test runs, which must not read each
+    other's figures."""
+    name = str(connections[DEFAULT_DB_ALIAS].settings_dict.get("NAME", ""))
+    return hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:10]
+
+
+def _generation_key() -> str:
+    return f"{GENERATION_KEY}:{_database_tag()}"
+
+
 def data_generation() -> str:
     """The current generation; created on first use (or after the cache was cleared)."""
-    generation = cache.get(GENERATION_KEY)
+    key = _generation_key()
+    generation = cache.get(key)
     if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY) or "none"
-    return generation
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(key) or "none"
+    return f"{_database_tag()}-{generation}"
 
 
 def bump_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(_generation_key(), uuid.uuid4().hex, timeout=None)
 
 
 def data_changed(using: str | None = None) -> None:
