@@ -70,12 +70,15 @@ def data_changed(using: str | None = None) -> None:
 
 
 def visibility_scope(user) -> str:
-    """Who figures are for, as far as they differ: everyone who sees everything
-    (coordinators, viewers) shares one scope; an officer's are the agency's."""
+    """Who figures are for, as far as they differ: coordinators share one scope,
+    viewers another (they see every agency but not draft plans), an officer's
+    are the agency's."""
     from agencies import access
 
-    if user is None or access.sees_everything(user):
+    if user is None or access.is_coordinator(user):
         return "all"
+    if access.sees_everything(user):
+        return "all-published"
     agency = access.agency_of(user)
     return f"agency-{agency.pk}" if agency is not None else "none"
 

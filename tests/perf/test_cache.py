@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from planning import workflow
 from planning.cache import data_generation
-from planning.models import Assignment
+from planning.models import Assignment, Plan
 from planning.services import TaskSpec, add_tasks
 from tests.conftest import client_for
-from tests.factories import make_assignment
+from tests.factories import make_assignment, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,14 @@ def test_inbox_shows_a_workflow_change_at_once(
         workflow.mark_done(assignment=one, actor=coordinator, completed_on=date(2022, 7, 19))
     after = client.get(inbox).content.decode()
     assert "Quá hạn (0)" in after
+
+
+def test_viewers_never_get_the_coordinators_draft_plans_from_the_cache(
+    client, coordinator, viewer, world
+):
+    """Coordinators see draft plans; viewers (lãnh đạo UBND) see every agency but no draft."""
+    make_assignment(plan=make_plan("999/KH-NHAP", status=Plan.Status.DRAFT), title="Việc nháp")
+    client_for(client, coordinator)
+    assert "999/KH-NHAP" in client.get(DASHBOARD).content.decode()
+    client_for(client, viewer)
+    assert "999/KH-NHAP" not in client.get(DASHBOARD).content.decode()
