@@ -6,14 +6,20 @@ makes every cached figure unreachable at once: nothing has to know which
 entries a write affects, and no call site has to remember to invalidate.
 
 The generation changes through the mechanism, never at call sites (see
-planning/signals.py and `AssignmentQuerySet.update/bulk_create/bulk_update`).
-Each change bumps twice: at once, and again when the transaction commits
-(`transaction.on_commit`). The second bump is the one that matters: a request
-that read the new generation after the first bump but computed its figures
-from the database before the commit (so without the change) would otherwise
-store stale figures under the current generation. The first bump keeps tests
-(whose transactions never commit) and code running outside a transaction
-honest.
+planning/signals.py and `AssignmentQuerySet.update/bulk_create/bulk_update`):
+
+1. A change inside a transaction registers one `transaction.on_commit` bump of
+   the shared token per transaction (a hundred thousand deleted rows make one
+   cache write, not a hundred thousand). Other processes cannot see the
+   change before the commit, so they need nothing sooner; bumping *after* the
+   commit also means that a request which computed its figures from the data
+   before the commit cannot leave them under the new generation.
+2. The transaction's own process can see its uncommitted changes, so until
+   the commit its keys carry a process-local counter, moved by every change:
+   it reads and writes its own entries, never the shared ones (tests, whose
+   transactions never commit, rely on this).
+3. Outside a transaction (autocommit), the change is committed already: the
+   shared token is replaced at once.
 
 The token is random (uuid4), not a counter: two processes bumping at the same
 moment on a cache without atomic increments (the file cache) still end on a
@@ -23,6 +29,8 @@ value nobody has cached figures under.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -49,13 +57,27 @@ def _generation_key() -> str:
     return f"{GENERATION_KEY}:{_database_tag()}"
 
 
+_local_changes = itertools.count(1)
+_local_state = {"changes": 0}
+
+
+def _pending(connection) -> bool:
+    """True when this transaction already holds a bump for its commit."""
+    return connection.in_atomic_block and any(
+        entry[1] is bump_generation for entry in connection.run_on_commit
+    )
+
+
 def data_generation() -> str:
-    """The current generation; created on first use (or after the cache was cleared)."""
+    """The current generation (created on first use, or after the cache was
+    cleared); inside a transaction with uncommitted changes, a process-local one."""
     key = _generation_key()
     generation = cache.get(key)
     if generation is None:
         cache.add(key, uuid.uuid4().hex, timeout=None)
         generation = cache.get(key) or "none"
+    if _pending(connections[DEFAULT_DB_ALIAS]):
+        return f"{_database_tag()}-{generation}-local{os.getpid()}.{_local_state['changes']}"
     return f"{_database_tag()}-{generation}"
 
 
@@ -64,9 +86,14 @@ def bump_generation() -> None:
 
 
 def data_changed(using: str | None = None) -> None:
-    """Tracked data changed: bump now and again when the transaction commits."""
-    bump_generation()
-    transaction.on_commit(bump_generation, using=using)
+    """Tracked data changed: see the module docstring for when the token moves."""
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        bump_generation()
+        return
+    _local_state["changes"] = next(_local_changes)
+    if not _pending(connection):
+        transaction.on_commit(bump_generation, using=using)
 
 
 def visibility_scope(user) -> str:

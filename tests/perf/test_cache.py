@@ -7,7 +7,7 @@ Sở Tư pháp. Their cached figures must never mix.
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -73,33 +73,47 @@ def test_imported_tasks_show_on_the_next_load(
     assert after.context["total"].rollup.total == before.context["total"].rollup.total + 1
 
 
+def _write(write: str, one: Assignment) -> None:
+    if write == "update":
+        Assignment.objects.filter(pk=one.pk).update(status=Assignment.Status.IN_PROGRESS)
+    elif write == "bulk_create":
+        Assignment.objects.bulk_create(
+            [Assignment(plan=one.plan, task=one.task, agency=one.agency, period="Quý IV")]
+        )
+    elif write == "bulk_update":
+        one.status = Assignment.Status.IN_PROGRESS
+        Assignment.objects.bulk_update([one], ["status"])
+    elif write == "save":
+        one.status = Assignment.Status.SUBMITTED
+        one.save(update_fields=["status"])
+    else:
+        one.delete()
+
+
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("write", ["update", "bulk_create", "bulk_update", "save", "delete"])
-def test_every_kind_of_assignment_write_changes_the_generation(
-    write, world, stp, django_capture_on_commit_callbacks
-):
-    one = Assignment.objects.filter(agency=stp).first()
+def test_every_kind_of_assignment_write_changes_the_generation(write, plan, stp):
+    """Inside a transaction the writer reads its own figures at once and everyone
+    gets new ones on commit; a rolled-back change leaves the shared figures alone;
+    outside a transaction the change is shared at once."""
+    one = make_assignment(plan=plan, agency=stp)
     before = data_generation()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        if write == "update":
-            Assignment.objects.filter(pk=one.pk).update(status=Assignment.Status.IN_PROGRESS)
-        elif write == "bulk_create":
-            Assignment.objects.bulk_create(
-                [Assignment(plan=world, task=one.task, agency=stp, period="Quý IV")]
-            )
-        elif write == "bulk_update":
-            one.status = Assignment.Status.IN_PROGRESS
-            Assignment.objects.bulk_update([one], ["status"])
-        elif write == "save":
-            one.status = Assignment.Status.IN_PROGRESS
-            one.save(update_fields=["status"])
-        else:
-            one.delete()
-    during = data_generation()
-    assert during != before
-    assert callbacks, "a second bump must wait for the commit"
-    for callback in callbacks:
-        callback()
-    assert data_generation() != during
+    with transaction.atomic():
+        _write(write, one)
+        inside = data_generation()
+        assert inside != before
+    after = data_generation()
+    assert after not in (before, inside)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _write("update", make_assignment(plan=plan, agency=stp))
+        raise RuntimeError("rolled back")
+    assert data_generation() == after
+
+    last = make_assignment(plan=plan, agency=stp)
+    shared = data_generation()
+    _write("update", last)
+    assert data_generation() != shared
 
 
 def test_an_update_matching_nothing_keeps_the_cache(world):
@@ -172,3 +186,14 @@ def test_viewers_never_get_the_coordinators_draft_plans_from_the_cache(
     assert "999/KH-NHAP" in client.get(DASHBOARD).content.decode()
     client_for(client, viewer)
     assert "999/KH-NHAP" not in client.get(DASHBOARD).content.decode()
+
+
+def test_a_new_coordinating_agency_sees_the_task_in_its_inbox_at_once(
+    client, officer_stc, world, stc
+):
+    """Sở Tài chính is made a coordinating agency of a Sở Tư pháp task."""
+    client_for(client, officer_stc)
+    inbox = reverse("workflow:inbox")
+    assert "Việc sắp tới" not in client.get(inbox).content.decode()
+    Assignment.objects.get(task__title="Việc sắp tới").task.coordinating_agencies.add(stc)
+    assert "Việc sắp tới" in client.get(inbox).content.decode()
