@@ -20,6 +20,18 @@ from agencies.models import Membership
 from .factories import make_agency, make_user
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_cache(tmp_path_factory):
+    """A cache of this run's own: the development file cache (var/cache) outlives
+    test runs, and cached figures of an earlier run must never answer this one."""
+    from django.test import override_settings
+
+    location = tmp_path_factory.mktemp("cache")
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": str(location)}}):
+        yield
+
+
 @pytest.fixture
 def snv(db):
     return make_agency("SNV", "Sở Nội vụ")
