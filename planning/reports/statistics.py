@@ -224,6 +224,9 @@ def _months(queryset, as_of: date) -> list[MonthPoint]:
     starts = [m for m in [*done, *due] if m <= last]
     if not starts:
         return []
+    # The lines are flat after the last month anything was due or done: end there, so
+    # a 2022 plan read in 2026 shows 2022, not three years of flat lines.
+    last = max(starts)
     first = max(min(starts), _add_months(last, -(MAX_CHART_MONTHS - 1)))
     # Work done or due before the first month shown still counts in the totals.
     done_total = sum(n for m, n in done.items() if m < first)

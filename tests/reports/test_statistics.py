@@ -62,3 +62,19 @@ def test_monthly_series_is_cumulative_up_to_the_date():
         ("8/2022", 1, 2),
         ("9/2022", 1, 3),
     ]
+
+
+def test_monthly_series_ends_where_the_work_ends_not_at_a_far_later_date():
+    plan, agency = make_plan(), make_agency()
+    make_assignment(
+        plan=plan,
+        agency=agency,
+        due=date(2022, 7, 31),
+        status=Assignment.Status.DONE,
+        completed_on=date(2022, 8, 10),
+    )
+    make_assignment(plan=plan, agency=agency, due=date(2022, 12, 31))
+    filters = ReportFilters(as_of=date(2026, 11, 21), plan=plan)
+    points = compute(assignments_for(None, filters), filters).months
+    assert [p.label for p in points] == [f"{m}/2022" for m in range(7, 13)]
+    assert (points[-1].done, points[-1].due) == (1, 2)
