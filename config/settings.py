@@ -282,6 +282,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # weasyprint logs every layout step at INFO; fontTools every subset.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # django-q2 adds its own plain handler unless one is configured here.
         "django-q": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
