@@ -1,15 +1,19 @@
 """Agency pages: the list (for those who see everything) and one agency's work."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from planning.models import Assignment
 
 from . import access
+from .forms import AccountForm
 from .models import Agency
 
 
@@ -55,3 +59,26 @@ def agency_detail(request, code):
         "page": page,
     }
     return render(request, "agencies/agency_detail.html", context)
+
+
+@login_required
+def account(request):
+    """The user's own settings: where reminders go, digest-only, the password."""
+    membership = access.membership_of(request.user)
+    initial = {
+        "email": request.user.email,
+        "digest_only": membership.digest_only if membership else False,
+    }
+    form = AccountForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save(membership)
+        messages.success(request, "Đã lưu cài đặt tài khoản.")
+        return redirect("agencies:account")
+    return render(request, "agencies/account.html", {"form": form, "membership": membership})
+
+
+class PasswordChange(SuccessMessageMixin, PasswordChangeView):
+    """Django's password change (validators, session kept), back to the account page."""
+
+    success_url = reverse_lazy("agencies:account")
+    success_message = "Đã đổi mật khẩu."

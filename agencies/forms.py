@@ -1,0 +1,37 @@
+"""A user's own settings: the address reminders go to, and digest-only."""
+
+from django import forms
+from django.contrib.auth.models import User
+
+from .models import Membership
+
+
+class AccountForm(forms.Form):
+    email = forms.EmailField(
+        label="Thư điện tử nhận nhắc việc",
+        required=False,
+        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."},
+        help_text="Để trống nếu bạn không muốn nhận thư nhắc việc tới địa chỉ riêng.",
+    )
+    digest_only = forms.BooleanField(
+        label="Chỉ nhận thư tổng hợp hằng tuần",
+        required=False,
+        help_text="Không nhận thư nhắc từng nhiệm vụ (trước hạn, quá hạn).",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email and User.objects.exclude(pk=self.user.pk).filter(email__iexact=email).exists():
+            raise forms.ValidationError("Địa chỉ này đã được một tài khoản khác sử dụng.")
+        return email
+
+    def save(self, membership: Membership | None) -> None:
+        self.user.email = self.cleaned_data["email"]
+        self.user.save(update_fields=["email"])
+        if membership is not None:
+            membership.digest_only = self.cleaned_data["digest_only"]
+            membership.save(update_fields=["digest_only"])
