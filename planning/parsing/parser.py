@@ -803,23 +803,17 @@ class _Parser:
             due_text = due_text.strip(" ,;:.()")
         if len(dues) == 1 and deadline.due_date:
             deadline = Deadline(deadline.kind, dues[0], deadline.text)
-        section = self.section()
-        self.rows.append(
-            DraftRow(
-                line=line_no,
-                title=body,
-                leads=lead_names,
-                section=section,
-                section_title=self.titles.get(section, ""),
-                coordinating=coord_names,
-                coordination_text=phrase,
-                due_text=due_text,
-                due_date=deadline.due_date,
-                kind=deadline.kind,
-                recurrence=deadline.recurrence,
-                warnings=warnings,
-                dues=dues if len(dues) > 1 else [],
-            )
+        self.add_row(
+            line_no,
+            title=body,
+            leads=lead_names,
+            section=self.section(),
+            coordinating=coord_names,
+            coordination_text=phrase,
+            due_text=due_text,
+            deadline=deadline,
+            dues=dues,
+            warnings=warnings,
         )
 
     def giao_leads(self, rest: str) -> list[NamePart]:
@@ -901,6 +895,41 @@ class _Parser:
         if leads:
             self.table.last_leads = leads
 
+    def add_row(
+        self,
+        line_no: int,
+        *,
+        title: str,
+        leads: list[str],
+        section: str,
+        coordinating: list[str],
+        coordination_text: str,
+        due_text: str,
+        deadline: Deadline | None,
+        dues: list[date],
+        warnings: list[str],
+        deliverable: str = "",
+    ) -> None:
+        """One draft row; several separate due dates ("Quý II và Quý IV") ride along."""
+        self.rows.append(
+            DraftRow(
+                line=line_no,
+                title=title,
+                leads=leads,
+                section=section,
+                section_title=self.titles.get(section, ""),
+                coordinating=coordinating,
+                coordination_text=coordination_text,
+                due_text=due_text,
+                due_date=deadline.due_date if deadline else None,
+                kind=deadline.kind if deadline else "",
+                recurrence=deadline.recurrence if deadline else None,
+                deliverable=deliverable,
+                warnings=warnings,
+                dues=dues if len(dues) > 1 else [],
+            )
+        )
+
     # --- fields: "Cơ quan chủ trì: …", "Thời gian hoàn thành: …" ---------------------
     def add_fields(self, line_no: int, values: dict[str, str]) -> None:
         if self.fields is None:
@@ -981,24 +1010,18 @@ class _Parser:
         if deadline is None:
             warnings.append("Không tìm thấy thời hạn.")
         coordinating = [p.text for p in split_agencies(coord_text) if not p.generic]
-        section = self.section() if section is None else section
-        self.rows.append(
-            DraftRow(
-                line=line_no,
-                title=title,
-                leads=leads,
-                section=section,
-                section_title=self.titles.get(section, ""),
-                coordinating=coordinating,
-                coordination_text=coord_text,
-                due_text=due_text,
-                due_date=deadline.due_date if deadline else None,
-                kind=deadline.kind if deadline else "",
-                recurrence=deadline.recurrence if deadline else None,
-                deliverable=product,
-                warnings=warnings,
-                dues=dues if len(dues) > 1 else [],
-            )
+        self.add_row(
+            line_no,
+            title=title,
+            leads=leads,
+            section=self.section() if section is None else section,
+            coordinating=coordinating,
+            coordination_text=coord_text,
+            due_text=due_text,
+            deadline=deadline,
+            dues=dues,
+            warnings=warnings,
+            deliverable=product,
         )
         return leads
 
