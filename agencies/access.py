@@ -11,16 +11,32 @@ from django.contrib.auth.models import AnonymousUser, User
 from .models import Agency, Membership
 
 Role = Membership.Role
+# The user -> membership side of the one-to-one: says whether a user object
+# already holds its membership (or the join's "none").
+_MEMBERSHIP_OF_USER = Membership._meta.get_field("user").remote_field
 
 
 def membership_of(user: User | AnonymousUser) -> Membership | None:
-    """The user's membership, fetched once per request object."""
+    """The user's membership, fetched at most once per user object.
+
+    1. a request's user comes from `agencies.backends.MembershipBackend` with
+       the membership and its agency joined in (or the join's "none"): read it,
+       no query;
+    2. any other user object (tests, commands, `force_login` sessions of
+       another backend): one query, with the agency;
+    3. either way the answer is kept on the object, so later calls are free.
+    """
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_cached_membership"):
-        user._cached_membership = (
-            Membership.objects.select_related("agency").filter(user=user).first()
-        )
+        if _MEMBERSHIP_OF_USER.is_cached(user):
+            try:
+                membership = user.membership
+            except Membership.DoesNotExist:  # the join found no membership
+                membership = None
+        else:
+            membership = Membership.objects.select_related("agency").filter(user=user).first()
+        user._cached_membership = membership
     return user._cached_membership
 
 

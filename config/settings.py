@@ -153,6 +153,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The user, membership and agency in one query (agencies/backends.py).
+AUTHENTICATION_BACKENDS = ["agencies.backends.MembershipBackend"]
+# Sessions read from the shared cache (Redis in production, the file cache
+# otherwise), written through to the database, so a cache restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
