@@ -168,7 +168,10 @@ def assignment_detail(request, pk):
     assignment = get_assignment_or_404(
         request.user,
         pk,
-        Assignment.objects.select_related("task", "task__section", "plan", "agency"),
+        # The plan's source text (the whole imported document) is never shown here.
+        Assignment.objects.select_related("task", "task__section", "plan", "agency").defer(
+            "plan__source_text"
+        ),
     )
     context = {
         "assignment": assignment,
