@@ -14,6 +14,8 @@ generation before each request (as any write does), so the cached figures and
 fragments are recomputed: the cost of a cache miss. `--profile dashboard` prints the
 cProfile functions with the most cumulative time for that page
 (PROFILE_SORT=tottime for the most time spent in the function itself).
+`--sql assignment` prints each query of one (warm) request of that page: its
+time and the start of its SQL.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--profile", default="")
+    parser.add_argument("--sql", default="", help="print the queries of one request of PAGE")
     parser.add_argument(
         "--cold", action="store_true", help="change the data generation before each request"
     )
@@ -105,6 +108,14 @@ def main() -> None:
     for name, (client, path) in pages.items():
         median, best, n, sql_ms, size = measure(client, path, args.repeat, args.cold)
         print(f"{name:<11} {median:9.1f} {best:9.1f} {n:9d} {sql_ms:9.1f} {size / 1024:9.1f}")
+    if args.sql:
+        client, path = pages[args.sql]
+        client.get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        print(f"\n{args.sql}: {len(ctx.captured_queries)} queries")
+        for query in ctx.captured_queries:
+            print(f"{float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
     if args.profile:
         client, path = pages[args.profile]
         profiler = cProfile.Profile()
