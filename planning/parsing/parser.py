@@ -464,6 +464,23 @@ _FIELD = re.compile(
 )
 
 
+_ROLE_MARK = re.compile(r"\s*\(\s*(chủ\s+trì|phối\s+hợp)\s*\)", re.I)
+
+
+def _marked_roles(lead_text: str, coord_text: str) -> tuple[str, str]:
+    """ "Sở Nội vụ (chủ trì); Sở Tư pháp (phối hợp)" in one cell: the marked lead, and
+    the others as coordinating agencies (unless a coordinating column says so)."""
+    if not _ROLE_MARK.search(lead_text):
+        return lead_text, coord_text
+    pieces = [p.strip() for p in re.split(r"[;,]\s*", lead_text) if p.strip()]
+    leads = [p for p in pieces if re.search(r"\(\s*chủ\s+trì", p, re.I)]
+    others = [p for p in pieces if p not in leads]
+    if not leads:
+        return _ROLE_MARK.sub("", lead_text).strip(), coord_text
+    others_text = "; ".join(_ROLE_MARK.sub("", p).strip() for p in others)
+    return "; ".join(_ROLE_MARK.sub("", p).strip() for p in leads), coord_text or others_text
+
+
 def _field_values(line: str) -> dict[str, str] | None:
     """ "- Cơ quan chủ trì: Sở Tư pháp; thời hạn: Quý II/2023." -> {"lead": …, "due": …};
     None when the line does not open with such a label."""
@@ -987,6 +1004,7 @@ class _Parser:
         Returns the lead agencies it was given, or None when it was skipped.
         """
         warnings: list[str] = []
+        lead_text, coord_text = _marked_roles(lead_text, coord_text)
         parts = split_agencies(lead_text)
         specific = [p.text for p in parts if not p.generic]
         if specific:

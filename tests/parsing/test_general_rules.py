@@ -94,6 +94,9 @@ def test_tab_separated_table():
         ("Tháng 3-6/2023", ["2023-06"]),  # a range, due at its end
         ("Từ tháng 3 đến tháng 6/2023", ["2023-06"]),
         ("Quý I/2023 và Quý III/2023", ["2023-03", "2023-09"]),  # two deliveries
+        ("2023 - 2025", ["2025-12"]),  # a span of years, due at the end of the last
+        ("Giai đoạn 2023-2025", ["2025-12"]),
+        ("30/6", ["2023-06"]),  # a day without its year takes the plan's
     ],
 )
 def test_deadline_cells_with_lists_and_recurrence(cell, months):
@@ -291,3 +294,14 @@ def test_labels_on_one_line_after_the_task_heading():
         "Cơ quan thực hiện: Văn phòng UBND tỉnh; thời hạn: Quý I/2023.\n"
     )
     assert keys(text) == [("Văn phòng UBND tỉnh", "2023-03")]
+
+
+def test_lead_cell_marking_who_leads_and_who_coordinates():
+    text = (
+        "TT | Nội dung công việc | Cơ quan thực hiện | Thời gian hoàn thành\n"
+        "1 | Rà soát quy trình nội bộ | Sở Nội vụ (chủ trì); Sở Tư pháp (phối hợp) | Quý II/2023\n"
+    )
+    rows = assignment_rows(parse_text(text, default_year=2023))
+    assert [(r["lead_agency"], r["coordinating_agencies"], r["due_month"]) for r in rows] == [
+        ("Sở Nội vụ", "Sở Tư pháp", "2023-06")
+    ]

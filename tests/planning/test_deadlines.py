@@ -138,3 +138,11 @@ def test_ongoing_is_never_overdue():
 def test_bare_year_phrase_is_the_year():
     assert parse_deadline("2023").due_date == date(2023, 12, 31)
     assert parse_deadline("Báo cáo số 2023") is None
+
+
+def test_phrase_forms_of_a_deadline_column():
+    assert parse_deadline("2023 - 2025").due_date == date(2025, 12, 31)
+    assert parse_deadline("Giai đoạn 2023-2025").due_date == date(2025, 12, 31)
+    assert parse_deadline("30/6", default_year=2023).due_date == date(2023, 6, 30)
+    assert parse_deadline("30/6") is None  # no year to take
+    assert parse_deadline("Theo quy định") is None
