@@ -207,6 +207,15 @@ STOP_VERBS = (
     "thông qua",
     "mở",
     "xử lý",
+    # Verbs that begin the work and appear in no agency's name (not "quản lý": "Ban
+    # Quản lý …"; not "phát triển": "Viện Nghiên cứu phát triển …").
+    "tuyên truyền",
+    "phổ biến",
+    "số hóa",
+    "tập huấn",
+    "vận hành",
+    "kiện toàn",
+    "cải thiện",
 )
 _STOP_RE = re.compile(
     r"\s(?:" + "|".join(re.escape(v) for v in sorted(STOP_VERBS, key=len, reverse=True)) + r")\b"

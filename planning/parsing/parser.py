@@ -666,6 +666,10 @@ class _Parser:
                 self.leads[heading_level] = lead
                 return
         intro = self.intro(body)
+        if intro is None and heading_level == 10 and (named := self.heading_lead(body)):
+            # "a) Sở Nội vụ" over its bullets: a lettered block of that agency's tasks.
+            intro = named
+            self.letter = letter
         if intro is not None:
             level = heading_level if heading_level == 10 else 11
             if level == 11:

@@ -305,3 +305,27 @@ def test_lead_cell_marking_who_leads_and_who_coordinates():
     assert [(r["lead_agency"], r["coordinating_agencies"], r["due_month"]) for r in rows] == [
         ("Sở Nội vụ", "Sở Tư pháp", "2023-06")
     ]
+
+
+def test_lettered_heading_naming_an_agency_leads_the_bullets_under_it():
+    text = (
+        "IV. TỔ CHỨC THỰC HIỆN\n1. Trách nhiệm của các cơ quan, đơn vị\n"
+        "a) Sở Nội vụ\n"
+        "- Chủ trì tham mưu ban hành kế hoạch kiểm tra, hoàn thành trong tháng 3/2023.\n"
+        "- Tổng hợp, báo cáo kết quả thực hiện Kế hoạch định kỳ 6 tháng, năm.\n"
+        "b) Sở Thông tin và Truyền thông, Sở Khoa học và Công nghệ\n"
+        "Phối hợp với Sở Nội vụ tuyên truyền về cải cách hành chính; "
+        "thời gian thực hiện: năm 2023.\n"
+        "c) UBND các huyện, thị xã, thành phố: triển khai Kế hoạch "
+        "(hoàn thành trong Quý IV/2023).\n"
+    )
+    rows = assignment_rows(parse_text(text, default_year=2023))
+    assert [
+        (r["section"], r["lead_agency"], r["coordinating_agencies"], r["due_month"]) for r in rows
+    ] == [
+        ("IV.1.a", "Sở Nội vụ", "", "2023-03"),
+        ("IV.1.a", "Sở Nội vụ", "", "2023-06"),
+        ("IV.1.a", "Sở Nội vụ", "", "2023-12"),
+        ("IV.1.b", "Sở Thông tin và Truyền thông", "Sở Nội vụ", "2023-12"),
+        ("IV.1.b", "Sở Khoa học và Công nghệ", "Sở Nội vụ", "2023-12"),
+    ]
