@@ -329,3 +329,19 @@ def test_lettered_heading_naming_an_agency_leads_the_bullets_under_it():
         ("IV.1.b", "Sở Thông tin và Truyền thông", "Sở Nội vụ", "2023-12"),
         ("IV.1.b", "Sở Khoa học và Công nghệ", "Sở Nội vụ", "2023-12"),
     ]
+
+
+def test_agency_names_end_where_the_work_begins():
+    text = (
+        "II. NHIỆM VỤ\n2. Nâng cao Chỉ số SIPAS\n"
+        "* Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Thông tin và Truyền thông nâng cấp "
+        "Cổng dịch vụ công, hoàn thành trong tháng 8/2023;\n"
+        "+ UBND quận Ninh Kiều, UBND huyện Phong Điền thí điểm mô hình một cửa hiện đại, "
+        "hoàn thành trong Quý III/2023.\n"
+    )
+    rows = assignment_rows(parse_text(text, default_year=2023))
+    assert [(r["lead_agency"], r["coordinating_agencies"], r["due_month"]) for r in rows] == [
+        ("Văn phòng UBND tỉnh", "Sở Thông tin và Truyền thông", "2023-08"),
+        ("UBND quận Ninh Kiều", "", "2023-09"),
+        ("UBND huyện Phong Điền", "", "2023-09"),
+    ]
