@@ -96,7 +96,8 @@ def agency_bars(
 
     `gap=(index, omitted)` draws a line "… N cơ quan khác …" before rows[index].
     """
-    width, label_w, count_w, row_h, top = 760, 250, 70, 22, 40
+    # count_w leaves room for the widest label after the longest bar ("1.234/5.678 (100,00%)").
+    width, label_w, count_w, row_h, top = 760, 250, 130, 22, 40
     bar_w = width - label_w - count_w
     height = top + row_h * (max(len(rows), 1) + (1 if gap else 0)) + 10
     biggest = max((row.rollup.total for row in rows), default=0) or 1
