@@ -28,11 +28,13 @@ value nobody has cached figures under.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import os
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -110,11 +112,35 @@ def visibility_scope(user) -> str:
     return f"agency-{agency.pk}" if agency is not None else "none"
 
 
+def _code_version() -> str:
+    """Which code drew the cached fragments: a hash of the project's Python and
+    template files, the same in every worker and on every machine of a release.
+
+    Cached fragments are HTML drawn by templates; without this, a deployment that
+    changes a template would serve the old drawing until the data next changed.
+    """
+    from django.conf import settings
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    base = Path(settings.BASE_DIR)
+    for folder in ("agencies", "planning", "notifications", "config", "templates"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in {".py", ".html"} and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+@functools.cache
+def code_version() -> str:
+    return _code_version()
+
+
 def figures_key(name: str, *parts) -> str:
-    """A cache key under the current generation: name, then the parts that
-    select the figures (filters, date, visibility scope)."""
+    """A cache key under the current code and data generation: name, then the parts
+    that select the figures (filters, date, visibility scope)."""
     tail = ":".join(str(p) for p in parts).replace(" ", "_")
-    return f"cchc:{name}:v1:{data_generation()}:{tail}"
+    return f"cchc:{name}:{code_version()}:{data_generation()}:{tail}"
 
 
 def cached_figures(key: str, compute: Callable[[], T], timeout: int = FIGURES_CACHE_SECONDS) -> T:

@@ -197,3 +197,16 @@ def test_a_new_coordinating_agency_sees_the_task_in_its_inbox_at_once(
     assert "Việc sắp tới" not in client.get(inbox).content.decode()
     Assignment.objects.get(task__title="Việc sắp tới").task.coordinating_agencies.add(stc)
     assert "Việc sắp tới" in client.get(inbox).content.decode()
+
+
+def test_a_template_change_draws_fresh_fragments(tmp_path, settings):
+    """Cached fragments are keyed by the code that drew them, not only the data."""
+    from planning import cache as figures
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>v1</p>")
+    settings.BASE_DIR = tmp_path
+    before = figures._code_version()
+    page.write_text("<p>v2</p>")
+    assert figures._code_version() != before
