@@ -7,9 +7,11 @@ assignment, found again by its natural key: plan number + section + task title
 How one import runs (import_export's workflow, with our hooks):
 1. `before_import` loads, in a handful of queries, every plan named in the
    file with its sections, tasks and assignments, and the agency directory;
-2. `before_import_row` reads every cell into a `ParsedRow`, collecting one
-   message per bad cell and refusing a row that repeats an earlier one;
-3. `get_instance` finds the assignment by natural key in memory (no query);
+2. `before_import` then reads every row into a `ParsedRow` (one message per
+   bad cell) and matches rows to assignments (`_match_rows`): the natural key,
+   and for recurring work the period named by "Thời hạn"; a row that repeats
+   an earlier one is refused;
+3. `get_instance` returns the matched assignment (no query);
 4. `import_instance` applies the values and lists the changes, or raises the
    collected errors (the row becomes "invalid");
 5. `skip_row` skips a known assignment with no change (idempotent re-import);
@@ -22,9 +24,11 @@ so that one invalid row rolls back the whole file.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,9 +37,10 @@ from django.utils import timezone
 from import_export import fields, resources
 from import_export.results import RowResult
 
-from agencies.matching import AgencyDirectory
+from agencies.matching import AgencyDirectory, fold
 from agencies.models import Agency
-from planning.deadlines import due_label
+from planning.deadlines import Kind as DeadlineKind
+from planning.deadlines import due_label, parse_deadline, recurring_periods
 from planning.formatting import spreadsheet_safe
 from planning.models import Assignment, AssignmentEvent, Plan, Section, Task
 
@@ -104,11 +109,19 @@ class ParsedRow:
     agency: Agency | None = None
     coordination: str = ""
     due_date: date | None = None
+    deadline_text: str = ""
+    deadline_kind: str = ""
     status: str = Assignment.Status.NOT_STARTED
     completed_on: date | None = None
     evidence: str = ""
     note: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    target: Assignment | None = None
+    """The existing assignment this row updates (found by natural key and deadline)."""
+    period: str = ""
+    """A new period of recurring work: its label (`planning.deadlines.recurring_periods`)."""
+    recurring: bool = False
+    """The row is one period of recurring work: "Thời hạn" names the period."""
 
     @property
     def key(self):
@@ -217,6 +230,14 @@ class AssignmentResource(resources.ModelResource):
     def dehydrate_title(self, obj):
         return obj.task.title
 
+    def dehydrate_due_date(self, obj):
+        """A period of recurring work shows its own label ("Quý II/2022") while its
+        due date is the period's; an extended period shows its due date. Either way
+        the rows of one recurring task differ, and the import finds each period."""
+        if obj.period and period_due_date(obj.period) == obj.due_date:
+            return obj.period
+        return due_label(obj.due_date)
+
     def dehydrate_coordination(self, obj):
         return coordination_of(obj.task)
 
@@ -238,7 +259,7 @@ class AssignmentResource(resources.ModelResource):
         self.total = len(dataset)
         self.dry_run = kwargs.get("dry_run", False)
         self.events: list[AssignmentEvent] = []
-        self.seen_keys: dict[tuple, int] = {}
+        self.parsed = {}
         self.new_plans: dict[str, Plan] = {}
         self.summaries: list[tuple[int, str, list]] = []
         self.links: list = []
@@ -262,12 +283,19 @@ class AssignmentResource(resources.ModelResource):
         ):
             code = task.section.code if task.section else ""
             self.tasks.setdefault((task.plan_id, code, squash(task.title)), task)
-        self.assignments: dict[tuple, Assignment] = {}
+        self.assignments: dict[tuple, list[Assignment]] = {}
         queryset = self.export_queryset(Assignment.objects.filter(plan__in=plans))
         for assignment in queryset:
             code = assignment.task.section.code if assignment.task.section else ""
             key = (assignment.plan_id, code, squash(assignment.task.title), assignment.agency_id)
-            self.assignments.setdefault(key, assignment)
+            self.assignments.setdefault(key, []).append(assignment)
+
+        # Every row is read before the first is imported: whether a row is one
+        # period of recurring work depends on the rows that share its natural key.
+        for index, data_row in enumerate(dataset, 1):
+            cells = OrderedDict(zip(dataset.headers, data_row, strict=False))
+            self.parsed[index] = self._parse(cells, index)
+        self._match_rows()
 
     def _years_of_new_plans(self, dataset) -> dict[str, int]:
         """A plan the file creates takes the year of its earliest deadline, so that
@@ -321,9 +349,8 @@ class AssignmentResource(resources.ModelResource):
 
     # --- Import: one row --------------------------------------------------------
 
-    def before_import_row(self, row, **kwargs):
+    def _parse(self, row, index: int) -> ParsedRow:
         """Read every cell, collecting one message per bad cell (step 2)."""
-        index = kwargs.get("row_number", 1)
         parsed = ParsedRow(line=self.line_numbers[index - 1])
         errors = parsed.errors
 
@@ -338,7 +365,13 @@ class AssignmentResource(resources.ModelResource):
         _, plan_year = self._split_plan(raw_plan)
         known = self.plans_by_number.get(self._split_plan(raw_plan)[0]) or []
         default_year = plan_year or (known[0].year if len(known) == 1 else None)
-        parsed.due_date = clean(DEADLINE, self.fields["due_date"].widget, default_year=default_year)
+        parsed.deadline_text = squash(row.get(DEADLINE))
+        try:
+            parsed.due_date, parsed.deadline_kind = self.fields["due_date"].widget.read(
+                row.get(DEADLINE, ""), default_year=default_year
+            )
+        except ValueError as exc:
+            errors[DEADLINE] = str(exc)
         parsed.plan = self._plan_for(raw_plan, errors)
         parsed.section_code = squash(row.get(SECTION))
         parsed.title = squash(row.get(TITLE))
@@ -362,22 +395,56 @@ class AssignmentResource(resources.ModelResource):
             )
         if parsed.completed_on and parsed.completed_on > timezone.localdate():
             errors.setdefault(COMPLETED, f"ngày hoàn thành {parsed.completed_on:%d/%m/%Y} chưa tới")
-        if parsed.plan and parsed.title and parsed.agency:
-            first = self.seen_keys.setdefault(parsed.key, parsed.line)
-            if first != parsed.line:
-                errors.setdefault(
-                    TITLE,
-                    f"trùng với dòng {first} (cùng kế hoạch, mục, nhiệm vụ và cơ quan chủ trì)",
-                )
-        self.parsed[index] = parsed
+        return parsed
+
+    def _match_rows(self) -> None:
+        """Find each row's assignment: the natural key, then, for recurring work, the
+        period "Thời hạn" names. Rows that land on the same assignment (or, for new
+        work, on the same deadline) are duplicates.
+
+        - the key names one ordinary assignment: every row with the key is that one;
+        - the key names the periods of recurring work: the period whose label the
+          cell spells, else whose due date it gives (the due date is not changed);
+        - the key is new: one row is an ordinary assignment; several rows with
+          different deadlines are the periods of one recurring task.
+        """
+        groups: dict[tuple, list[ParsedRow]] = {}
+        for parsed in self.parsed.values():
+            if parsed.plan and parsed.title and parsed.agency:
+                groups.setdefault(parsed.key, []).append(parsed)
+        for key, rows in groups.items():
+            existing = self.assignments.get(key, []) if rows[0].plan.pk else []
+            if len(existing) == 1 and not existing[0].period:
+                for parsed in rows:
+                    parsed.target = existing[0]
+                _mark_duplicates(rows, lambda p: 0, "")
+            elif existing:
+                for parsed in rows:
+                    parsed.recurring = True
+                    if DEADLINE not in parsed.errors:
+                        parsed.target = _period_of(existing, parsed)
+                        if parsed.target is None:
+                            labels = ", ".join(a.period or due_label(a.due_date) for a in existing)
+                            parsed.errors[DEADLINE] = (
+                                f"'{parsed.deadline_text}' không khớp kỳ nào của nhiệm vụ "
+                                f"định kỳ này ({labels})"
+                            )
+                _mark_duplicates(rows, lambda p: p.target and p.target.pk, " và thời hạn")
+            elif len(rows) > 1:
+                for parsed in rows:
+                    parsed.recurring = True
+                _mark_duplicates(rows, lambda p: p.due_date, " và thời hạn")
+                _label_periods([p for p in rows if DEADLINE not in p.errors])
+
+    def before_import_row(self, row, **kwargs):
+        """Every row was read in `before_import`."""
 
     def get_instance(self, instance_loader, row):
-        """Step 3: the natural key, looked up in memory."""
+        """Step 3: the natural key (and the period), looked up in memory."""
         parsed = self._current(row)
-        if parsed.errors or parsed.plan is None or parsed.plan.pk is None:
+        if parsed.errors:
             return None
-        key = (parsed.plan.pk, parsed.section_code, parsed.title, parsed.agency.pk)
-        return self.assignments.get(key)
+        return parsed.target
 
     def _current(self, row) -> ParsedRow:
         return self.parsed[self._row_number]
@@ -401,6 +468,7 @@ class AssignmentResource(resources.ModelResource):
         if is_new:
             instance.plan = parsed.plan
             instance.agency = parsed.agency
+            instance.period = parsed.period
             instance.original_due_date = parsed.due_date
             instance.due_date = parsed.due_date
             instance.status = parsed.status
@@ -412,7 +480,7 @@ class AssignmentResource(resources.ModelResource):
                 changes.append((Kind.STATUS, "status", old, new))
                 instance.status = parsed.status
                 instance.version += 1
-            if instance.due_date != parsed.due_date:
+            if not parsed.recurring and instance.due_date != parsed.due_date:
                 changes.append(
                     (
                         Kind.DUE_DATE,
@@ -572,6 +640,77 @@ class AssignmentResource(resources.ModelResource):
             Task.coordinating_agencies.through.objects.bulk_create(self.links, batch_size=1000)
             AssignmentEvent.objects.bulk_create(self.events, batch_size=1000)
         super().after_import(dataset, result, **kwargs)
+
+
+def _mark_duplicates(rows: list[ParsedRow], slot, what: str) -> None:
+    """A row whose slot an earlier row of the same natural key took is a duplicate."""
+    first: dict = {}
+    for parsed in rows:
+        if DEADLINE in parsed.errors and what:
+            continue
+        line = first.setdefault(slot(parsed), parsed.line)
+        if line != parsed.line:
+            parsed.errors.setdefault(
+                TITLE,
+                f"trùng với dòng {line} (cùng kế hoạch, mục, nhiệm vụ, cơ quan chủ trì{what})"
+                if what
+                else f"trùng với dòng {line} (cùng kế hoạch, mục, nhiệm vụ và cơ quan chủ trì)",
+            )
+
+
+@lru_cache(maxsize=512)
+def period_due_date(label: str) -> date | None:
+    """The due date a period label names ("Quý II/2022" → 30/06/2022)."""
+    deadline = parse_deadline(label)
+    return deadline.due_date if deadline else None
+
+
+def _period_of(periods: list[Assignment], parsed: ParsedRow) -> Assignment | None:
+    """The period a "Thời hạn" cell names: by label, else by (effective) due date;
+    when two periods share that due date, the one extended to it."""
+    text = fold(parsed.deadline_text)
+    for assignment in periods:
+        if assignment.period and fold(assignment.period) == text:
+            return assignment
+    same_due = [a for a in periods if a.due_date == parsed.due_date]
+    same_due.sort(key=lambda a: period_due_date(a.period) == a.due_date)
+    if same_due:
+        return same_due[0]
+    return next((a for a in periods if a.original_due_date == parsed.due_date), None)
+
+
+_RECURRENCE_OF_KIND = {
+    DeadlineKind.MONTH: "month",
+    DeadlineKind.QUARTER: "quarter",
+    DeadlineKind.HALF: "half",
+    DeadlineKind.YEAR: "year",
+}
+
+
+def _label_periods(rows: list[ParsedRow]) -> None:
+    """Labels of new periods, from `planning.deadlines.recurring_periods`: a row
+    written "Quý II/2022" is that quarter; rows written as dates take the first
+    kind of period (quarter, half year, year, month) that ends on all their dates;
+    a date that ends no period is its own label ("15/08/2022")."""
+
+    def labels(recurrence: str, due: date) -> dict[date, str]:
+        return {end: label for label, end in recurring_periods(recurrence, due.year)}
+
+    dated = [p for p in rows if p.deadline_kind not in _RECURRENCE_OF_KIND and p.due_date]
+    common = next(
+        (
+            rec
+            for rec in ("quarter", "half", "year", "month")
+            if dated and all(p.due_date in labels(rec, p.due_date) for p in dated)
+        ),
+        None,
+    )
+    for parsed in rows:
+        recurrence = _RECURRENCE_OF_KIND.get(parsed.deadline_kind, common)
+        label = None
+        if recurrence and parsed.due_date:
+            label = labels(recurrence, parsed.due_date).get(parsed.due_date)
+        parsed.period = label or due_label(parsed.due_date)
 
 
 def _d(value: date | None) -> str:

@@ -67,15 +67,19 @@ class DeadlineWidget(Widget):
     "Thường xuyên" (no due date). Phrases go through `parse_deadline`."""
 
     def clean(self, value, row=None, default_year=None, **kwargs):
+        return self.read(value, default_year=default_year)[0]
+
+    def read(self, value, *, default_year=None) -> tuple[date | None, str]:
+        """The due date and the kind of deadline the cell names (`planning.deadlines.Kind`)."""
         if value in ("", None):
-            return None
+            return None, Kind.ONGOING
         real = _as_date(value)
         if real:
-            return real
+            return real, Kind.DATE
         text = " ".join(str(value).split())
         exact = parse_day_first(text)
         if exact:
-            return exact
+            return exact, Kind.DATE
         if _MONTH_YEAR.match(text):
             text = f"tháng {text}"
         deadline = parse_deadline(text, default_year=default_year)
@@ -88,7 +92,7 @@ class DeadlineWidget(Widget):
             raise ValueError(
                 f"thời hạn định kỳ '{text}' — hãy ghi mỗi kỳ một dòng với hạn của kỳ đó"
             )
-        return deadline.due_date
+        return deadline.due_date, deadline.kind
 
     def render(self, value, obj=None, **kwargs):
         return due_label(value)

@@ -93,7 +93,8 @@ def test_completion_before_plan_date_refused(plan, stp):
 def test_duplicate_rows_refused(plan, stp):
     report = run(sheet_csv([row(), row(**{"Nhiệm vụ": "B"}), row()]))
     assert messages(report) == [
-        "Dòng 4, cột 'Nhiệm vụ': trùng với dòng 2 (cùng kế hoạch, mục, nhiệm vụ và cơ quan chủ trì)"
+        "Dòng 4, cột 'Nhiệm vụ': trùng với dòng 2 "
+        "(cùng kế hoạch, mục, nhiệm vụ, cơ quan chủ trì và thời hạn)"
     ]
     assert_nothing_saved()
 
