@@ -470,29 +470,23 @@ class _Builder:
             return name
 
         rows: list[Agency] = []
-        for code, name, short in DEPARTMENTS[:n_dept]:
-            code = CODE_PREFIX + code
-            rows.append(
-                Agency(
-                    code=code,
-                    name=named(code, name),
-                    short_name=short,
-                    kind=Agency.Kind.DEPARTMENT,
-                    emails=f"{code.lower()}@cchc.example",
-                    leader_email=f"giamdoc.{code.lower()}@cchc.example",
+        # Departments have a director's address for escalations; other bodies none.
+        for table, kind, leader in (
+            (DEPARTMENTS[:n_dept], Agency.Kind.DEPARTMENT, "giamdoc.{}@cchc.example"),
+            (OTHER_BODIES[:n_other], Agency.Kind.OTHER, ""),
+        ):
+            for code, name, short in table:
+                code = CODE_PREFIX + code
+                rows.append(
+                    Agency(
+                        code=code,
+                        name=named(code, name),
+                        short_name=short,
+                        kind=kind,
+                        emails=f"{code.lower()}@cchc.example",
+                        leader_email=leader.format(code.lower()),
+                    )
                 )
-            )
-        for code, name, short in OTHER_BODIES[:n_other]:
-            code = CODE_PREFIX + code
-            rows.append(
-                Agency(
-                    code=code,
-                    name=named(code, name),
-                    short_name=short,
-                    kind=Agency.Kind.OTHER,
-                    emails=f"{code.lower()}@cchc.example",
-                )
-            )
         places = DISTRICT_PLACES[:]
         rng.shuffle(places)
         districts: list[Agency] = []
