@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 
 from .deadlines import due_label
-from .querysets import AssignmentQuerySet
+from .querysets import AssignmentQuerySet, ChangeTrackingQuerySet
 
 
 class Plan(models.Model):
@@ -273,6 +273,8 @@ class AssignmentEvent(models.Model):
     new_value = models.TextField(_("giá trị mới"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    objects = ChangeTrackingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lịch sử thay đổi")

@@ -161,9 +161,13 @@ def _data_changed(using: str) -> None:
     data_changed(using)
 
 
-class AssignmentQuerySet(models.QuerySet):
-    # Bulk writes send no post_save signal: they change the data generation
-    # themselves, so cached figures never outlive a change (planning/cache.py).
+class ChangeTrackingQuerySet(models.QuerySet):
+    """Bulk writes send no post_save signal: they change the data generation
+    themselves, so cached figures and pages never outlive a change
+    (planning/cache.py). The default manager of every model the cached pages
+    read from: assignments, their history, notes, submissions and extension
+    requests."""
+
     def update(self, **kwargs):
         rows = super().update(**kwargs)
         if rows:
@@ -188,6 +192,8 @@ class AssignmentQuerySet(models.QuerySet):
 
     bulk_update.alters_data = True
 
+
+class AssignmentQuerySet(ChangeTrackingQuerySet):
     def active(self):
         return self.filter(q_active())
 

@@ -1,10 +1,13 @@
 """Signals that move the data generation (planning/cache.py) on every change.
 
-`post_save` / `post_delete` of Assignment, and of the Agency, Plan, Section and
-Task rows whose names and codes the cached figures show, and changes to a
-task's coordinating agencies (`m2m_changed`); wired in
-`PlanningConfig.ready()`. Bulk writes on assignments, which send no signals,
-bump it in `AssignmentQuerySet` (planning/querysets.py).
+`post_save` / `post_delete` of Assignment and of what its page shows (its
+history, progress notes, completion submissions and extension requests), of
+the Agency, Plan, Section and Task rows whose names and codes the cached
+figures show, of users (whose names sign the history; a login's
+`last_login` alone is no change), and changes to a task's coordinating
+agencies (`m2m_changed`); wired in `PlanningConfig.ready()`. Bulk writes on
+those models, which send no signals, bump it in `ChangeTrackingQuerySet`
+(planning/querysets.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,12 @@ def _on_change(sender, instance=None, using=None, **kwargs) -> None:
     data_changed(using)
 
 
+def _on_user_change(sender, instance=None, using=None, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # every login saves this; no page shows it
+    _on_change(sender, instance, using, **kwargs)
+
+
 def _on_m2m_change(sender, action, using=None, **kwargs) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
         data_changed(using)
@@ -25,17 +34,41 @@ def _on_m2m_change(sender, action, using=None, **kwargs) -> None:
 
 def connect() -> None:
     """Called once from PlanningConfig.ready()."""
+    from django.contrib.auth import get_user_model
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from agencies.models import Agency
 
-    from .models import Assignment, Plan, Section, Task
+    from .models import (
+        Assignment,
+        AssignmentEvent,
+        CompletionSubmission,
+        ExtensionRequest,
+        Plan,
+        ProgressNote,
+        Section,
+        Task,
+    )
 
-    for model in (Assignment, Plan, Section, Task, Agency):
+    tracked = (
+        Assignment,
+        AssignmentEvent,
+        ProgressNote,
+        CompletionSubmission,
+        ExtensionRequest,
+        Plan,
+        Section,
+        Task,
+        Agency,
+    )
+    for model in tracked:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"cchc-generation-save-{model}")
         post_delete.connect(
             _on_change, sender=model, dispatch_uid=f"cchc-generation-delete-{model}"
         )
+    user = get_user_model()
+    post_save.connect(_on_user_change, sender=user, dispatch_uid="cchc-generation-save-user")
+    post_delete.connect(_on_change, sender=user, dispatch_uid="cchc-generation-delete-user")
     # Which agencies coordinate a task: the officers' inboxes list that work.
     m2m_changed.connect(
         _on_m2m_change,

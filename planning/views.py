@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -20,10 +20,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from agencies import access
 
-from .access import get_assignment_or_404, get_plan_or_404, visible_plans
+from .access import get_plan_or_404, may_read_assignment, visible_plans
 from .cache import cached_figures, figures_key, visibility_scope
 from .models import Assignment
 from .paging import page_links
+from .records import assignment_record
 
 PAGE_SIZE = 50
 AGENCY_PAGE_SIZE = 50
@@ -164,21 +165,25 @@ def plan_detail(request, pk):
 
 @login_required
 def assignment_detail(request, pk):
+    """One assignment: its facts, the actions panel and the history.
+
+    The rows behind it come from the shared cache while the data are unchanged
+    (`planning.records`); who may see them is checked here on every request.
+    """
     today = timezone.localdate()
-    assignment = get_assignment_or_404(
-        request.user,
-        pk,
-        # The plan's source text (the whole imported document) is never shown here.
-        Assignment.objects.select_related("task", "task__section", "plan", "agency").defer(
-            "plan__source_text"
-        ),
-    )
+    record = assignment_record(pk)
+    if record is None or not may_read_assignment(
+        request.user, record.assignment, record.coordinating_ids
+    ):
+        raise Http404("Không tìm thấy nhiệm vụ.")
+    assignment = record.assignment
     context = {
+        "record": record,
         "assignment": assignment,
         "task": assignment.task,
         "today": today,
-        "coordinating": assignment.task.coordinating_agencies.all(),
-        "events": assignment.events.select_related("actor").order_by("created_at", "pk"),
+        "coordinating": record.coordinating,
+        "events": record.events,
         "days_late": assignment.days_late(today),
         "days_left": assignment.days_left(today),
     }

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .querysets import ChangeTrackingQuerySet
+
 
 def evidence_upload_to(instance: CompletionSubmission, filename: str) -> str:
     """A random name under evidence/YYYY/MM/, keeping only the sniffed extension."""
@@ -46,6 +48,8 @@ class ProgressNote(models.Model):
     note = models.TextField(_("nội dung"))
     token = models.UUIDField(_("mã biểu mẫu"), unique=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    objects = ChangeTrackingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo tiến độ")
@@ -99,6 +103,8 @@ class CompletionSubmission(models.Model):
     decided_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     decision_note = models.TextField(_("ý kiến"), blank=True)
     created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    objects = ChangeTrackingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo hoàn thành")
@@ -161,6 +167,8 @@ class ExtensionRequest(models.Model):
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
     decision_note = models.TextField(_("ý kiến"), blank=True)
     created_at = models.DateTimeField(_("đề nghị lúc"), auto_now_add=True)
+
+    objects = ChangeTrackingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đề nghị gia hạn")
