@@ -7,10 +7,12 @@ answer 404 for an object the user may not see, so its existence does not leak.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from agencies import access
 
+from .cache import cached_figures, figures_key, visibility_scope
 from .models import Assignment, Plan, Task
 
 
@@ -29,8 +31,42 @@ def visible_plans(user):
     return plans.filter(assignments__agency=agency).distinct()
 
 
+NEWEST_PLANS_FIRST = ("-year", "-issued_on", "number")
+
+
 def get_plan_or_404(user, pk) -> Plan:
     return get_object_or_404(visible_plans(user), pk=pk)
+
+
+def _plan_row(plans):
+    # Pages show a plan's header, never its source text (the whole imported document).
+    return plans.defer("source_text").first()
+
+
+def cached_visible_plan(user, pk) -> Plan | None:
+    """`get_plan_or_404` for pages that only show the plan: the row from the
+    shared cache under the user's visibility scope and the data generation
+    (planning/cache.py), None when the user may not see it (never cached).
+    Not for changing the plan: writes fetch it with `get_plan_or_404`."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    key = figures_key("plan-row", visibility_scope(user), pk)
+    return cached_figures(key, lambda: _plan_row(visible_plans(user).filter(pk=pk)))
+
+
+def cached_visible_plan_or_404(user, pk) -> Plan:
+    plan = cached_visible_plan(user, pk)
+    if plan is None:
+        raise Http404("Không tìm thấy kế hoạch.")
+    return plan
+
+
+def cached_latest_plan(user) -> Plan | None:
+    """The most recent plan the user may see (the reports' default), from the cache."""
+    key = figures_key("latest-plan", visibility_scope(user))
+    return cached_figures(key, lambda: _plan_row(visible_plans(user).order_by(*NEWEST_PLANS_FIRST)))
 
 
 def readable_assignments(user, queryset=None):

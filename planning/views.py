@@ -20,7 +20,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from agencies import access
 
-from .access import get_plan_or_404, may_read_assignment, visible_plans
+from .access import (
+    NEWEST_PLANS_FIRST,
+    cached_visible_plan_or_404,
+    may_read_assignment,
+    visible_plans,
+)
 from .cache import cached_figures, figures_key, visibility_scope
 from .models import Assignment
 from .paging import page_links
@@ -63,7 +68,7 @@ def home(request):
 @login_required
 def plan_list(request):
     today = timezone.localdate()
-    plans = visible_plans(request.user).order_by("-year", "-issued_on", "number")
+    plans = visible_plans(request.user).order_by(*NEWEST_PLANS_FIRST)
     page = Paginator(plans, 25).get_page(request.GET.get("page"))
     rollups = {
         r.key["plan_id"]: r
@@ -98,7 +103,7 @@ def plan_detail(request, pk):
     is paginated, agencies needing attention first.
     """
     today = timezone.localdate()
-    plan = get_plan_or_404(request.user, pk)
+    plan = cached_visible_plan_or_404(request.user, pk)
     assignments = Assignment.objects.visible_to(request.user).filter(plan=plan)
     key = figures_key("plan", visibility_scope(request.user), plan.pk, today.isoformat())
     figures = SimpleLazyObject(

@@ -12,15 +12,40 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import Agency
-from planning.access import visible_plans
+from planning.access import (
+    NEWEST_PLANS_FIRST,
+    cached_latest_plan,
+    cached_visible_plan,
+    visible_plans,
+)
 
 from .statistics import ReportFilters, period_range
 
 DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
+class VisiblePlanField(forms.ModelChoiceField):
+    """A plan the user may see, looked up as one cached row
+    (`cached_visible_plan`) instead of a query on every report page; the
+    queryset still lists the choices."""
+
+    user = None
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        plan = cached_visible_plan(self.user, value)
+        if plan is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return plan
+
+
 class ReportFilterForm(forms.Form):
-    ke_hoach = forms.ModelChoiceField(
+    ke_hoach = VisiblePlanField(
         label="Kế hoạch", queryset=None, required=False, empty_label="Tất cả kế hoạch"
     )
     co_quan = forms.ModelChoiceField(
@@ -46,9 +71,8 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["ke_hoach"].queryset = visible_plans(user).order_by(
-            "-year", "-issued_on", "number"
-        )
+        self.fields["ke_hoach"].queryset = visible_plans(user).order_by(*NEWEST_PLANS_FIRST)
+        self.fields["ke_hoach"].user = user
         if access.sees_everything(user):
             agencies = Agency.objects.all()
         else:
@@ -79,7 +103,7 @@ def bind(query, *, user) -> ReportFilterForm:
     visible plan is selected (an explicit empty value means every plan)."""
     data = query.copy()
     if "ke_hoach" not in data:
-        latest = visible_plans(user).order_by("-year", "-issued_on", "number").first()
+        latest = cached_latest_plan(user)
         if latest is not None:
             data["ke_hoach"] = str(latest.pk)
     return ReportFilterForm(data, user=user)

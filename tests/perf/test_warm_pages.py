@@ -1,0 +1,95 @@
+"""Once the data are cached, each of the busiest pages runs one query: the user
+(with membership and agency). The plan a page shows, and the reports' default
+plan, come from the cache under the user's visibility scope, so a plan hidden
+from someone stays hidden even when someone else has cached it.
+"""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from planning.models import Plan
+from tests.conftest import client_for
+from tests.factories import make_assignment, make_plan
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("reports:dashboard")
+INBOX = reverse("workflow:inbox")
+
+
+@pytest.fixture
+def world(plan, stp, stc, frozen_today):
+    make_assignment(plan=plan, agency=stp, due=date(2022, 6, 30), title="Việc quá hạn")
+    make_assignment(plan=plan, agency=stc, due=date(2022, 9, 30), title="Việc sắp tới")
+    draft = make_plan("999/KH-NHAP", status=Plan.Status.DRAFT, issued_on=date(2022, 8, 1))
+    make_assignment(plan=draft, agency=stp, due=date(2022, 9, 30), title="Việc nháp")
+    return plan, draft
+
+
+def _pages(world, persona):
+    plan, _ = world
+    assignment = plan.assignments.get(task__title="Việc quá hạn")
+    pages = {
+        "dashboard": DASHBOARD,
+        "plan": plan.get_absolute_url(),
+        "assignment": assignment.get_absolute_url(),
+    }
+    if persona == "officer_stp":
+        pages["inbox"] = INBOX
+    return pages
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "viewer", "officer_stp"])
+def test_a_warm_page_runs_only_the_user_query(
+    request, client, world, persona, django_assert_max_num_queries
+):
+    client_for(client, request.getfixturevalue(persona))
+    for name, url in _pages(world, persona).items():
+        first = client.get(url)
+        assert first.status_code == 200, name
+        with django_assert_max_num_queries(1) as captured:
+            second = client.get(url)
+        assert second.status_code == 200, name
+        assert "auth_user" in captured.captured_queries[0]["sql"], name
+
+
+def test_the_dashboard_defaults_to_the_latest_plan_the_user_may_see(
+    client, world, coordinator, viewer
+):
+    plan, draft = world
+    client_for(client, coordinator)
+    assert client.get(DASHBOARD).context["filters"].plan == draft  # the newest one
+    client_for(client, viewer)  # draft plans are the coordinators' own
+    assert client.get(DASHBOARD).context["filters"].plan == plan
+
+
+def test_a_hidden_plan_stays_hidden_after_someone_cached_it(
+    client, world, coordinator, viewer, officer_stc
+):
+    _, draft = world
+    client_for(client, coordinator)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(DASHBOARD, {"ke_hoach": draft.pk}).context["filters"].plan == draft
+
+    client_for(client, viewer)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "filters" not in client.get(DASHBOARD, {"ke_hoach": draft.pk}).context
+    # Sở Tài chính has no work in the draft either, and none with this id.
+    client_for(client, officer_stc)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get("/ke-hoach/abc/").status_code == 404
+    assert "filters" not in client.get(DASHBOARD, {"ke_hoach": "abc"}).context
+
+
+def test_a_renamed_plan_shows_its_new_title_at_once(
+    client, world, coordinator, django_capture_on_commit_callbacks
+):
+    plan, _ = world
+    client_for(client, coordinator)
+    assert "Kế hoạch đổi tên" not in client.get(plan.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan.title = "Kế hoạch đổi tên"
+        plan.save()
+    assert "Kế hoạch đổi tên" in client.get(plan.get_absolute_url()).content.decode()
