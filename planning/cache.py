@@ -24,6 +24,13 @@ planning/signals.py and `AssignmentQuerySet.update/bulk_create/bulk_update`):
 The token is random (uuid4), not a counter: two processes bumping at the same
 moment on a cache without atomic increments (the file cache) still end on a
 value nobody has cached figures under.
+
+Within one web request the shared token is read once (`request_started` to
+`request_finished`, see planning/signals.py): the figures a page draws then
+come from one generation, and a page with several cached parts makes one
+cache round trip for it, not one per part. A bump by the request itself is
+seen at once. Commands and queue workers, which run outside requests, read
+it every time.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import functools
 import hashlib
 import itertools
 import os
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -70,14 +78,35 @@ def _pending(connection) -> bool:
     )
 
 
-def data_generation() -> str:
-    """The current generation (created on first use, or after the cache was
-    cleared); inside a transaction with uncommitted changes, a process-local one."""
+_request = threading.local()
+
+
+def request_started(**kwargs) -> None:
+    _request.active, _request.generation = True, None
+
+
+def request_finished(**kwargs) -> None:
+    _request.active, _request.generation = False, None
+
+
+def _shared_generation() -> str:
+    generation = getattr(_request, "generation", None)
+    if generation is not None:
+        return generation
     key = _generation_key()
     generation = cache.get(key)
     if generation is None:
         cache.add(key, uuid.uuid4().hex, timeout=None)
         generation = cache.get(key) or "none"
+    if getattr(_request, "active", False):
+        _request.generation = generation
+    return generation
+
+
+def data_generation() -> str:
+    """The current generation (created on first use, or after the cache was
+    cleared); inside a transaction with uncommitted changes, a process-local one."""
+    generation = _shared_generation()
     if _pending(connections[DEFAULT_DB_ALIAS]):
         return f"{_database_tag()}-{generation}-local{os.getpid()}.{_local_state['changes']}"
     return f"{_database_tag()}-{generation}"
@@ -85,6 +114,7 @@ def data_generation() -> str:
 
 def bump_generation() -> None:
     cache.set(_generation_key(), uuid.uuid4().hex, timeout=None)
+    _request.generation = None  # this request's next read sees the new token
 
 
 def data_changed(using: str | None = None) -> None:

@@ -12,6 +12,7 @@ those models, which send no signals, bump it in `ChangeTrackingQuerySet`
 
 from __future__ import annotations
 
+from . import cache
 from .cache import data_changed
 
 
@@ -35,6 +36,7 @@ def _on_m2m_change(sender, action, using=None, **kwargs) -> None:
 def connect() -> None:
     """Called once from PlanningConfig.ready()."""
     from django.contrib.auth import get_user_model
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from agencies.models import Agency
@@ -69,6 +71,9 @@ def connect() -> None:
     user = get_user_model()
     post_save.connect(_on_user_change, sender=user, dispatch_uid="cchc-generation-save-user")
     post_delete.connect(_on_change, sender=user, dispatch_uid="cchc-generation-delete-user")
+    # The shared token is read once per web request (planning/cache.py).
+    request_started.connect(cache.request_started, dispatch_uid="cchc-generation-request")
+    request_finished.connect(cache.request_finished, dispatch_uid="cchc-generation-request")
     # Which agencies coordinate a task: the officers' inboxes list that work.
     m2m_changed.connect(
         _on_m2m_change,

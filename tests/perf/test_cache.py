@@ -210,3 +210,40 @@ def test_a_template_change_draws_fresh_fragments(tmp_path, settings):
     before = figures._code_version()
     page.write_text("<p>v2</p>")
     assert figures._code_version() != before
+
+
+def test_a_request_reads_the_generation_once(client, coordinator, world, monkeypatch):
+    """The dashboard draws several cached parts; the shared token costs one round trip."""
+    from django.core.cache import caches
+
+    from planning import cache as figures
+
+    client_for(client, coordinator)
+    load(client)
+    reads = []
+    backend = caches["default"]
+    real_get = backend.get
+
+    def counting_get(key, *args, **kwargs):
+        if key.startswith(figures.GENERATION_KEY):
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", counting_get)
+    load(client)
+    assert len(reads) == 1
+    load(client)
+    assert len(reads) == 2  # the next request reads it afresh
+
+
+def test_within_a_request_a_bump_is_seen_at_once():
+    from planning import cache as figures
+
+    figures.request_started()
+    try:
+        first = data_generation()
+        assert data_generation() == first
+        figures.bump_generation()  # as a commit in this request would
+        assert data_generation() != first
+    finally:
+        figures.request_finished()
