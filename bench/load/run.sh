@@ -11,7 +11,9 @@
 # postgres://postgres@127.0.0.1:5432), PORT (8971), DURATION (15s per page),
 # MAX_REQUESTS (50000 per page, a safety cap: a capped row is marked), CONNECTIONS (8), THREADS (2),
 # WRITES_PER_SECOND (0: none; else a writer records progress on random assignments
-# during the run, so every cached figure is recomputed after each write, as in real use).
+# during the run, so every cached figure is recomputed after each write, as in real use),
+# CACHE (redis, as in production, or file), LOAD_REDIS_URL (redis://127.0.0.1:6379/14:
+# the load test's own Redis database, emptied at the start of each run).
 # Only ever talks to 127.0.0.1. Results: a table on stdout and in $OUT/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,9 +42,18 @@ export GUNICORN_ACCESSLOG="${OUT}/access.log"
 # No worker recycling during the run: at ~1,000 requests/s it would restart a
 # worker every few seconds and its start-up (not the pages) would make the tail.
 export GUNICORN_MAX_REQUESTS=${GUNICORN_MAX_REQUESTS:-0}
-unset REDIS_URL
-# The shared cache is then the file cache (Redis in production): a fresh one per run.
-export CACHE_DIR="${OUT}/cache"
+# The shared cache (sessions, cached figures and pages) as in production: Redis,
+# in a database of the load test's own, emptied so every run starts cold.
+# CACHE=file uses the file cache in a fresh directory instead.
+CACHE=${CACHE:-redis}
+LOAD_REDIS_URL=${LOAD_REDIS_URL:-redis://127.0.0.1:6379/14}
+if [ "${CACHE}" = redis ]; then
+  export REDIS_URL="${LOAD_REDIS_URL}"
+  .venv/bin/python -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()' "${REDIS_URL}"
+else
+  unset REDIS_URL
+  export CACHE_DIR="${OUT}/cache"
+fi
 
 if curl -s -o /dev/null "http://127.0.0.1:${PORT}/"; then
   echo "port ${PORT} is already in use; set PORT=..." >&2
@@ -103,5 +114,5 @@ echo
   echo
   echo "Máy: $(nproc) CPU; tải sau khi đo: $(cut -d' ' -f1-3 /proc/loadavg);" \
     "${CONNECTIONS} kết nối, ${THREADS} luồng wrk, tối đa ${DURATION} hoặc ${MAX_REQUESTS} yêu cầu mỗi trang;" \
-    "ghi dữ liệu: ${WRITES_PER_SECOND} lần/giây."
+    "ghi dữ liệu: ${WRITES_PER_SECOND} lần/giây; bộ nhớ đệm: ${CACHE}."
 } | tee "${OUT}/results.md"
