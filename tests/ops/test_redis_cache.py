@@ -26,7 +26,11 @@ def redis_cache():
         pytest.skip("no Redis on 127.0.0.1:6379")
     prefix = f"cchc-test-{uuid.uuid4().hex}"
     config = {
-        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+        "default": {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
     }
     with override_settings(CACHES=config):
         yield caches["default"]
