@@ -233,9 +233,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # A cache every process shares (login throttling, progress of long imports):
 # Redis when REDIS_URL is set, else files on disk, never per-process memory.
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -243,6 +241,12 @@ else:
             "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         }
     }
+# Per process, for what depends on the code alone (the menu of each role): a
+# deployment restarts every process, so nothing there can go stale.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cchc-per-process",
+}
 
 # Uploads: evidence files and plan documents.
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024

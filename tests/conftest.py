@@ -28,7 +28,10 @@ def _fresh_cache(tmp_path_factory):
 
     location = tmp_path_factory.mktemp("cache")
     backend = "django.core.cache.backends.filebased.FileBasedCache"
-    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": str(location)}}):
+    from django.conf import settings
+
+    caches = {**settings.CACHES, "default": {"BACKEND": backend, "LOCATION": str(location)}}
+    with override_settings(CACHES=caches):
         yield
 
 

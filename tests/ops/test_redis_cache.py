@@ -25,12 +25,15 @@ def redis_cache():
     except redis.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
     prefix = f"cchc-test-{uuid.uuid4().hex}"
+    from django.conf import settings
+
     config = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
-        }
+        },
     }
     with override_settings(CACHES=config):
         yield caches["default"]

@@ -16,10 +16,11 @@ from tests.factories import make_agency, make_plan
 @pytest.fixture(autouse=True)
 def private_cache(settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "cchc-perf-tests",
-        }
+        },
     }
     from django.core.cache import cache
 

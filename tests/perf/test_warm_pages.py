@@ -93,3 +93,18 @@ def test_a_renamed_plan_shows_its_new_title_at_once(
         plan.title = "Kế hoạch đổi tên"
         plan.save()
     assert "Kế hoạch đổi tên" in client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_the_menu_drawn_once_per_process_still_follows_role_and_agency(
+    client, world, coordinator, viewer, officer_stp, officer_stc
+):
+    def menu(user):
+        body = client_for(client, user).get(reverse("planning:plan_list")).content.decode()
+        return body[body.index('<nav class="menu"') : body.index("</nav>")]
+
+    for _ in range(2):  # drawn, then from the cache
+        assert "Chờ duyệt" in menu(coordinator)
+        assert "Chờ duyệt" not in menu(viewer) and "Cơ quan" in menu(viewer)
+        stp_menu, stc_menu = menu(officer_stp), menu(officer_stc)
+        assert "/co-quan/STP/" in stp_menu and "/co-quan/STC/" not in stp_menu
+        assert "/co-quan/STC/" in stc_menu and "Chờ duyệt" not in stc_menu

@@ -23,7 +23,10 @@ from tests.factories import make_plan
 def _isolated_cache(settings):
     # The demo's accounts would otherwise spend seconds hashing passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     from django.core.cache import caches
 
     caches["default"].clear()

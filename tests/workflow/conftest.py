@@ -44,10 +44,11 @@ def isolated_media_and_cache(settings, tmp_path):
     # Hashing the personas' passwords with PBKDF2 would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"workflow-tests-{tmp_path.name}",
-        }
+        },
     }
     return settings.MEDIA_ROOT
 
