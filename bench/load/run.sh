@@ -8,7 +8,9 @@
 #   bash bench/load/run.sh
 #
 # Environment (all optional): LOAD_DB (default cchc_load), PGURL (server, default
-# postgres://postgres@127.0.0.1:5432), PORT (8971), DURATION (15s per page),
+# postgres://postgres@127.0.0.1:5432), PORT (8971), ROUNDS (3: in each, the floor then every
+# page, so each page is compared with a floor measured seconds before), DURATION (5s per page
+# and round),
 # MAX_REQUESTS (50000 per page, a safety cap: a capped row is marked), CONNECTIONS (8), THREADS (2),
 # WRITES_PER_SECOND (0: none; else a writer records progress on random assignments
 # during the run, so every cached figure is recomputed after each write, as in real use),
@@ -21,7 +23,8 @@ cd "$(dirname "$0")/../.."
 LOAD_DB=${LOAD_DB:-cchc_load}
 PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432}
 PORT=${PORT:-8971}
-DURATION=${DURATION:-15s}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5s}
 MAX_REQUESTS=${MAX_REQUESTS:-50000}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
@@ -99,13 +102,16 @@ if [ "${WRITES_PER_SECOND}" != 0 ]; then
   WRITER_PID=$!
 fi
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== wrk: ${DURATION} or ${MAX_REQUESTS} requests per page, ${CONNECTIONS} connections"
+echo "== wrk: ${ROUNDS} rounds of ${DURATION} or ${MAX_REQUESTS} requests per page, ${CONNECTIONS} connections"
 PER_THREAD=$((MAX_REQUESTS / THREADS))
 : >"${OUT}/results.jsonl"
-for page in "${PAGES[@]}"; do
-  wrk -t"${THREADS}" -c"${CONNECTIONS}" -d"${DURATION}" -s bench/load/pages.lua \
-    "http://127.0.0.1:${PORT}" -- "${page}" "${OUT}/${page}.targets" "${PER_THREAD}" \
-    | tee "${OUT}/${page}.wrk" | grep '^{' | tee -a "${OUT}/results.jsonl"
+for round in $(seq "${ROUNDS}"); do
+  for page in "${PAGES[@]}"; do
+    wrk -t"${THREADS}" -c"${CONNECTIONS}" -d"${DURATION}" -s bench/load/pages.lua \
+      "http://127.0.0.1:${PORT}" -- "${page}" "${OUT}/${page}.targets" "${PER_THREAD}" \
+      | tee "${OUT}/${page}.${round}.wrk" | grep '^{' | sed "s/^{/{\"round\": ${round}, /" \
+      | tee -a "${OUT}/results.jsonl"
+  done
 done
 
 echo
@@ -113,6 +119,6 @@ echo
   .venv/bin/python bench/load/report.py "${OUT}/results.jsonl" || true
   echo
   echo "Máy: $(nproc) CPU; tải sau khi đo: $(cut -d' ' -f1-3 /proc/loadavg);" \
-    "${CONNECTIONS} kết nối, ${THREADS} luồng wrk, tối đa ${DURATION} hoặc ${MAX_REQUESTS} yêu cầu mỗi trang;" \
+    "${CONNECTIONS} kết nối, ${THREADS} luồng wrk, ${ROUNDS} vòng, mỗi vòng tối đa ${DURATION} hoặc ${MAX_REQUESTS} yêu cầu mỗi trang;" \
     "ghi dữ liệu: ${WRITES_PER_SECOND} lần/giây; bộ nhớ đệm: ${CACHE}."
 } | tee "${OUT}/results.md"
