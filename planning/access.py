@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from agencies import access
 
 from .cache import cached_figures, figures_key, visibility_scope
-from .models import Assignment, Plan, Task
+from .models import NEWEST_PLANS_FIRST, Assignment, Plan, Task
 
 
 def visible_plans(user):
@@ -29,9 +29,6 @@ def visible_plans(user):
     if agency is None:
         return plans.none()
     return plans.filter(assignments__agency=agency).distinct()
-
-
-NEWEST_PLANS_FIRST = ("-year", "-issued_on", "number")
 
 
 def get_plan_or_404(user, pk) -> Plan:

@@ -20,6 +20,9 @@ from agencies.models import Agency
 from .deadlines import due_label
 from .querysets import AssignmentQuerySet, ChangeTrackingQuerySet
 
+NEWEST_PLANS_FIRST = ("-year", "-issued_on", "number")
+"""How plans are listed everywhere (the reports' default plan is the first)."""
+
 
 class Plan(models.Model):
     class Status(models.TextChoices):
@@ -43,7 +46,7 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
-        ordering = ["-year", "-issued_on", "number"]
+        ordering = list(NEWEST_PLANS_FIRST)
         constraints = [
             models.UniqueConstraint(fields=["number", "year"], name="plan_number_year_unique"),
         ]

@@ -21,13 +21,12 @@ from django.utils.safestring import SafeString, mark_safe
 from agencies import access
 
 from .access import (
-    NEWEST_PLANS_FIRST,
     cached_visible_plan_or_404,
     may_read_assignment,
     visible_plans,
 )
 from .cache import cached_figures, figures_key, visibility_scope
-from .models import Assignment
+from .models import NEWEST_PLANS_FIRST, Assignment
 from .paging import page_links
 from .records import assignment_record
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import Agency
 from planning.access import (
-    NEWEST_PLANS_FIRST,
     cached_latest_plan,
     cached_visible_plan,
     visible_plans,
 )
+from planning.models import NEWEST_PLANS_FIRST
 
 from .statistics import ReportFilters, period_range
 
