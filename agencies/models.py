@@ -10,6 +10,8 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from planning.querysets import ChangeTrackingQuerySet
+
 
 def split_emails(value: str) -> list[str]:
     """Split "a@x.vn, b@x.vn; c@x.vn" into addresses, dropping blanks."""
@@ -28,7 +30,7 @@ def validate_email_list(value: str) -> None:
             ) from None
 
 
-class AgencyQuerySet(models.QuerySet):
+class AgencyQuerySet(ChangeTrackingQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -118,6 +120,8 @@ class Membership(models.Model):
         default=False,
         help_text=_("Không nhận thư nhắc từng nhiệm vụ, chỉ nhận thư tổng hợp hằng tuần."),
     )
+
+    objects = ChangeTrackingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("thành viên")

@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.membership",
+                # After Django's csrf processor: see planning/pagecache.py.
+                "planning.pagecache.csrf_placeholder",
             ],
         },
     },
@@ -241,6 +243,11 @@ else:
             "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         }
     }
+# How long a page a user has seen stays in the shared cache for them to see
+# again (planning/pagecache.py); any change to the data ends it sooner. 0 turns
+# the page cache off: every page is drawn, from the shared figures.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 5 * 60)
+
 # Per process, for what depends on the code alone (the menu of each role): a
 # deployment restarts every process, so nothing there can go stale.
 CACHES["local"] = {

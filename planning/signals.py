@@ -3,9 +3,10 @@
 `post_save` / `post_delete` of Assignment and of what its page shows (its
 history, progress notes, completion submissions and extension requests), of
 the Agency, Plan, Section and Task rows whose names and codes the cached
-figures show, of users (whose names sign the history; a login's
-`last_login` alone is no change), and changes to a task's coordinating
-agencies (`m2m_changed`); wired in `PlanningConfig.ready()`. Bulk writes on
+figures show, of users and their memberships (names sign the history, and the
+user a request runs as is cached with its membership and agency, see
+agencies/backends.py; a login's `last_login` alone is no change), and changes
+to a task's coordinating agencies (`m2m_changed`); wired in `PlanningConfig.ready()`. Bulk writes on
 those models, which send no signals, bump it in `ChangeTrackingQuerySet`
 (planning/querysets.py).
 """
@@ -39,7 +40,7 @@ def connect() -> None:
     from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from agencies.models import Agency
+    from agencies.models import Agency, Membership
 
     from .models import (
         Assignment,
@@ -62,6 +63,7 @@ def connect() -> None:
         Section,
         Task,
         Agency,
+        Membership,
     )
     for model in tracked:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"cchc-generation-save-{model}")

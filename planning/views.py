@@ -27,6 +27,7 @@ from .access import (
 )
 from .cache import cached_figures, figures_key, visibility_scope
 from .models import NEWEST_PLANS_FIRST, Assignment
+from .pagecache import cached_page
 from .paging import page_links
 from .records import assignment_record
 
@@ -91,6 +92,7 @@ def _plan_figures(assignments, today) -> dict:
 
 
 @login_required
+@cached_page(*PLAN_FRAGMENT_PARAMS)
 def plan_detail(request, pk):
     """A plan: its roll-ups (total, per agency, per section) and its tasks, filtered.
 
@@ -168,6 +170,7 @@ def plan_detail(request, pk):
 
 
 @login_required
+@cached_page()
 def assignment_detail(request, pk):
     """One assignment: its facts, the actions panel and the history.
 

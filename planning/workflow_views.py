@@ -34,6 +34,7 @@ from . import workflow
 from .access import get_assignment_or_404, get_plan_or_404, readable_assignments
 from .cache import figures_key, visibility_scope
 from .models import Assignment, CompletionSubmission, ExtensionRequest, Task
+from .pagecache import cached_page
 from .workflow_forms import (
     AcceptForm,
     ChangeAgencyForm,
@@ -52,6 +53,8 @@ Status = Assignment.Status
 DONE_SHOWN = 20
 INBOX_GROUP_SHOWN = 25
 COORDINATED_SHOWN = 50
+INBOX_PARAMS = ("nhom", "page")
+"""The query parameters the inbox reads: the group and the page within it."""
 
 
 def _assignment(request, pk) -> Assignment:
@@ -186,6 +189,7 @@ def _inbox_lists(request, agency, today: date, chosen: str) -> dict:
 
 
 @login_required
+@cached_page(*INBOX_PARAMS)
 def inbox(request):
     """An officer's work, grouped: overdue, due this month, upcoming, submitted, done.
 
@@ -214,7 +218,7 @@ def inbox(request):
         "today": today,
         "chosen": chosen,
         "figures_key": figures_key("inbox", visibility_scope(request.user), today.isoformat()),
-        "figures_vary": urlencode({"nhom": chosen, "page": request.GET.get("page", "")}),
+        "figures_vary": urlencode([(name, request.GET.get(name, "")) for name in INBOX_PARAMS]),
         **{
             name: SimpleLazyObject(partial(operator.getitem, lists, name))
             for name in ("index", "sections", "done", "coordinated")

@@ -26,6 +26,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
 from planning.cache import cached_figures, figures_key, visibility_scope
+from planning.pagecache import cached_page
 from planning.paging import page_links
 
 from . import charts, forms
@@ -89,6 +90,7 @@ def _filter_options(request, form) -> dict:
 
 
 @login_required
+@cached_page(*FRAGMENT_PARAMS)
 def dashboard(request):
     """The figures as of a date, for what the user may see.
 

@@ -11,12 +11,13 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from agencies.models import Membership
 from planning import workflow
 from planning.cache import data_generation
 from planning.models import Assignment, Plan
 from planning.services import TaskSpec, add_tasks
 from tests.conftest import client_for
-from tests.factories import make_assignment, make_plan
+from tests.factories import make_assignment, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,13 @@ def world(plan, stp, stc, frozen_today):
     return plan
 
 
-def test_second_load_reads_the_figures_from_the_cache(client, coordinator, world):
+def test_second_load_reads_the_figures_from_the_cache(client, coordinator, snv, world):
+    """A colleague's first load: drawn for them (the page cache is per user),
+    with the figures the first coordinator's load cached."""
+    colleague = make_user("dieuphoi.2", agency=snv, role=Membership.Role.COORDINATOR)
     client_for(client, coordinator)
     first, cold = load(client)
+    client_for(client, colleague)
     second, warm = load(client)
     assert warm <= cold - 4  # total, per agency, per section, two monthly series
     assert first.context["total"].rollup.total == 3

@@ -31,8 +31,7 @@ def _tables(queries):
 def test_a_logged_in_page_reads_the_session_from_the_cache_and_the_user_in_one_query(
     client, officer_stp
 ):
-    client_for(client, officer_stp)
-    assert client.get(ACCOUNT).status_code == 200
+    client_for(client, officer_stp)  # the session is in the cache, the user not yet
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(ACCOUNT).status_code == 200
     sql = _tables(ctx.captured_queries)
@@ -40,6 +39,11 @@ def test_a_logged_in_page_reads_the_session_from_the_cache_and_the_user_in_one_q
     touching_membership = [q for q in sql if "agencies_membership" in q]
     assert len(touching_membership) == 1
     assert "auth_user" in touching_membership[0] and "agencies_agency" in touching_membership[0]
+    # Then both come from the cache.
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(ACCOUNT).status_code == 200
+    sql = _tables(ctx.captured_queries)
+    assert not [q for q in sql if "django_session" in q or "auth_user" in q]
 
 
 @pytest.mark.parametrize("persona", ["officer_stp", "coordinator", "viewer"])
@@ -91,6 +95,7 @@ def test_other_user_objects_still_find_their_membership(officer_stp, django_asse
 
 def test_an_inactive_account_is_logged_out(client, officer_stp):
     client_for(client, officer_stp)
+    assert client.get(ACCOUNT).status_code == 200  # the user is cached now
     officer_stp.is_active = False
     officer_stp.save()
     assert MembershipBackend().get_user(officer_stp.pk) is None
