@@ -283,7 +283,7 @@ def looks_like_agency(text: str) -> bool:
     return bool(rest) and (
         rest[0][:1].isupper()
         or rest[0][:1].isdigit()
-        or head == "ubnd"
+        or head in ("ubnd", "uy ban nhan dan")  # "UBND các huyện" as written out in full
         or fold(rest[0]) in {"tinh", "thanh", "huyen", "quan", "thi", "xa", "phuong"}
     )
 
@@ -301,10 +301,16 @@ def _clean(segment: str) -> str:
     return " ".join(segment.split())
 
 
+# Official names that hold a comma ("Bộ Văn hóa, Thể thao và Du lịch"): not a list.
+_COMMA_IN_NAME = re.compile(r"\b(Văn\s+h(?:óa|oá)),(\s*Thể\s+thao\b)", re.I)
+_KEPT_COMMA = "\u2063"  # invisible separator standing in for the name's comma while splitting
+
+
 def _split_segments(text: str) -> list[str]:
     """Split on commas and semicolons, and on "và" only before a new agency."""
     parts: list[str] = []
     pieces: list[str] = []
+    text = _COMMA_IN_NAME.sub(rf"\1{_KEPT_COMMA}\2", text)
     for comma_piece in re.split(r"[,;]|\s\+\s", text):
         dash_pieces = re.split(r"\s[-–]\s", comma_piece)
         pieces.append(dash_pieces[0])
@@ -323,7 +329,7 @@ def _split_segments(text: str) -> list[str]:
             else:
                 buffer = f"{buffer} và {chunk}"
         parts.append(buffer)
-    return [p for p in (_clean(p) for p in parts) if p]
+    return [p.replace(_KEPT_COMMA, ",") for p in (_clean(p) for p in parts) if p]
 
 
 def split_agencies(text: str) -> list[NamePart]:

@@ -103,9 +103,13 @@ _STRONG_CUE = (
     r"tiến\s+độ\s*(?=:)|tiến\s+độ\s+hoàn\s+thành|hạn"
 )
 _WEAK_CUE = r"trong|vào|đến(?:\s+hết)?|cuối|đầu|từ|kể\s+từ"
+_UPPER = "A-ZĐÁÀẢÃẠÂẤẦẨẪẬĂẮẰẲẴẶÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
+# "trước ngày Quốc khánh 02/9", "trước ngày Tết Nguyên đán (10/02/2024)": a named day
+# (capitalised, case-sensitive) between "ngày" and its date.
+_NAMED_DAY = rf"(?:(?<=ngày)\s+(?-i:[{_UPPER}])[^\W\d]*(?:\s+[^\W\d]+){{0,3}}?\s*\(?\s*)?"
 _FILLER = (
     r"(?:\s*(?:trong|trước|vào|là|đến|hết|ngày|cuối|đầu|:|-|–)\s*)*"
-    r"\s*(?:\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút)?\s*,?\s*)?(?:ngày\s*)?\s*"
+    r"\s*(?:\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút)?\s*,?\s*)?(?:ngày\s*)?" + _NAMED_DAY + r"\s*"
 )
 _STRONG_BEFORE = re.compile(rf"(?:{_STRONG_CUE}){_FILLER}$", re.I)
 _ANY_BEFORE = re.compile(rf"(?:{_STRONG_CUE}|{_WEAK_CUE}){_FILLER}$", re.I)

@@ -345,3 +345,34 @@ def test_agency_names_end_where_the_work_begins():
         ("UBND quận Ninh Kiều", "", "2023-09"),
         ("UBND huyện Phong Điền", "", "2023-09"),
     ]
+
+
+def test_named_day_between_the_cue_and_its_date():
+    text = (
+        "1. Sở Y tế hoàn thành cấp thẻ bảo hiểm, xong trước ngày Quốc khánh 02/9/2024.\n"
+        "2. Sở Công Thương tổ chức hội chợ trước ngày Tết Nguyên đán (10/02/2024).\n"
+    )
+    assert keys(text, 2024) == [("Sở Y tế", "2024-09"), ("Sở Công Thương", "2024-02")]
+
+
+def test_official_name_with_a_comma_is_one_agency():
+    text = (
+        "1. Sở Văn hóa, Thể thao và Du lịch, Sở Tư pháp tổ chức tuyên truyền, "
+        "hoàn thành trong tháng 5/2024.\n"
+        "2. Các Sở: Văn hóa, Thể thao và Du lịch, Y tế báo cáo trước ngày 20/6/2024.\n"
+    )
+    assert keys(text, 2024) == [
+        ("Sở Văn hóa, Thể thao và Du lịch", "2024-05"),
+        ("Sở Tư pháp", "2024-05"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "2024-06"),
+        ("Sở Y tế", "2024-06"),
+    ]
+
+
+def test_people_committee_written_in_full_is_its_own_list_member():
+    text = (
+        "1. Bộ Xây dựng, Bộ Công an và Ủy ban nhân dân các tỉnh, thành phố rà soát "
+        "dữ liệu nhà ở, hoàn thành trước ngày 30/9/2024.\n"
+    )
+    # The collective "Ủy ban nhân dân các tỉnh, ..." names nobody; it is not glued onto Bộ Công an.
+    assert keys(text, 2024) == [("Bộ Xây dựng", "2024-09"), ("Bộ Công an", "2024-09")]

@@ -140,6 +140,8 @@ def test_whole_plan_has_no_stray_rows():
         ("Thời hạn: trước ngày 20/10.", date(2022, 10, 20)),
         ("Rà soát, hoàn thành trước 30/9.", date(2022, 9, 30)),
         ("Tổng hợp; thời gian hoàn thành: 09/2022.", date(2022, 9, 30)),
+        ("Trao quà, xong trước ngày Quốc khánh 02/9/2022.", date(2022, 9, 2)),
+        ("Kiểm tra trước ngày Quốc tế Thiếu nhi 01/6/2022.", date(2022, 6, 1)),
     ],
 )
 def test_deadline_forms(text, due):
