@@ -15,7 +15,9 @@
 # WRITES_PER_SECOND (0: none; else a writer records progress on random assignments
 # during the run, so every cached figure is recomputed after each write, as in real use),
 # CACHE (redis, as in production, or file), LOAD_REDIS_URL (redis://127.0.0.1:6379/14:
-# the load test's own Redis database, emptied at the start of each run).
+# the load test's own Redis database, emptied at the start of each run), and the application's
+# own settings, passed through to gunicorn (PAGE_CACHE_SECONDS=0: every page drawn, as on a
+# user's first view).
 # Only ever talks to 127.0.0.1. Results: a table on stdout and in $OUT/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
