@@ -21,6 +21,14 @@ SCHEDULES: list[dict] = [
         "cron": "*/15 * * * *",
         "repeats": -1,
     },
+    {
+        # Evidence files left by a rolled-back submission (planning/evidence.py).
+        "name": "cchc-orphan-evidence",
+        "func": "planning.evidence.remove_orphan_evidence",
+        "schedule_type": Schedule.CRON,
+        "cron": "40 2 * * *",
+        "repeats": -1,
+    },
 ]
 
 
