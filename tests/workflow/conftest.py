@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from planning import workflow
 from tests.factories import make_assignment, make_plan
 
 TODAY = date(2022, 7, 20)
@@ -35,6 +36,18 @@ def office_bytes(main_part: str) -> bytes:
 
 def pdf_upload(name: str = "bao-cao.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def submit(assignment, officer, completed_on, **extra):
+    """The officer's completion report through the service, document 123/BC-STP."""
+    return workflow.submit_completion(
+        assignment=assignment,
+        actor=officer,
+        completed_on=completed_on,
+        document_number="123/BC-STP",
+        document_date=completed_on,
+        **extra,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -21,18 +21,9 @@ from planning.models import (
     ProgressNote,
 )
 
+from .conftest import submit as _submit
+
 Kind = AssignmentEvent.Kind
-
-
-def _submit(assignment, officer, completed_on, **extra):
-    return workflow.submit_completion(
-        assignment=assignment,
-        actor=officer,
-        completed_on=completed_on,
-        document_number="123/BC-STP",
-        document_date=completed_on,
-        **extra,
-    )
 
 
 def _complete(assignment, officer, coordinator, completed_on):

@@ -15,13 +15,12 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 
-from planning import workflow
 from planning.evidence import remove_orphan_evidence
 from planning.uploads import validate_evidence
 from planning.workflow_models import CompletionSubmission
 from tests.factories import make_assignment
 
-from .conftest import pdf_upload
+from .conftest import pdf_upload, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +29,8 @@ TWO_DAYS = 2 * 24 * 3600
 
 def _submit(assignment, officer):
     upload = pdf_upload()
-    return workflow.submit_completion(
-        assignment=assignment,
-        actor=officer,
-        completed_on=date(2022, 7, 19),
-        document_number="123/BC-STP",
-        document_date=date(2022, 7, 19),
-        file=upload,
-        sniffed=validate_evidence(upload),
+    return submit(
+        assignment, officer, date(2022, 7, 19), file=upload, sniffed=validate_evidence(upload)
     )
 
 
