@@ -1,5 +1,5 @@
 """The production cache: Django's Redis backend keeping one client per pool
-(config/cache.py), against the Redis server on 127.0.0.1:6379.
+(config/caching/redis_backend.py), against the Redis server on 127.0.0.1:6379.
 
 Keys carry a random prefix, so nothing else in that Redis database is touched.
 """
@@ -30,7 +30,7 @@ def redis_cache():
     config = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "config.caching.redis_backend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         },
