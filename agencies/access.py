@@ -68,3 +68,15 @@ def can_view_agency(user, agency: Agency) -> bool:
         return True
     own = agency_of(user)
     return own is not None and own.pk == agency.pk
+
+
+def visibility_scope(user) -> str:
+    """Who figures are for, as far as they differ: coordinators share one scope,
+    viewers another (they see every agency but not draft plans), an officer's
+    are the agency's."""
+    if user is None or is_coordinator(user):
+        return "all"
+    if sees_everything(user):
+        return "all-published"
+    agency = agency_of(user)
+    return f"agency-{agency.pk}" if agency is not None else "none"

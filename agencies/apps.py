@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class AgenciesConfig(AppConfig):
     name = "agencies"
     verbose_name = _("Cơ quan, đơn vị")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+
+        from config.caching.signals import track_changes, track_user_changes
+
+        from .models import Agency, Membership
+
+        # Agency names and codes are in the cached figures; users and their
+        # memberships sign the history, and the user a request runs as is cached
+        # with its membership and agency (agencies/backends.py).
+        track_changes(Agency, Membership)
+        track_user_changes(get_user_model())

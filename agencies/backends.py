@@ -10,8 +10,8 @@ reads the relation already on the object. Passwords, permissions and
 `is_active` checks are ModelBackend's, unchanged.
 
 The loaded user is kept in the shared cache under the data generation
-(planning/cache.py), so a warm page runs no query at all. Any save or delete
-of a user, a membership or an agency moves the generation (planning/signals.py),
+(config/caching/generation.py), so a warm page runs no query at all. Any save or delete
+of a user, a membership or an agency moves the generation (config/caching/signals.py),
 and so do bulk writes of memberships and agencies (`ChangeTrackingQuerySet`):
 a deactivated user, a changed password or a moved membership is seen by the
 next request. Django's `User` queryset is not ours, so a bulk
@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
-from planning.cache import figures_key
+from config.caching.generation import figures_key
 
 USER_CACHE_SECONDS = 60
 

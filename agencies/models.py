@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from planning.querysets import ChangeTrackingQuerySet
+from config.caching.querysets import ChangeTrackingQuerySet
 
 
 def split_emails(value: str) -> list[str]:

@@ -117,8 +117,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.membership",
-                # After Django's csrf processor: see planning/pagecache.py.
-                "planning.pagecache.csrf_placeholder",
+                # After Django's csrf processor: see config/caching/pages.py.
+                "config.caching.pages.csrf_placeholder",
             ],
         },
     },
@@ -246,7 +246,7 @@ else:
         }
     }
 # How long a page a user has seen stays in the shared cache for them to see
-# again (planning/pagecache.py); any change to the data ends it sooner. 0 turns
+# again (config/caching/pages.py); any change to the data ends it sooner. 0 turns
 # the page cache off: every page is drawn, from the shared figures.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 5 * 60)
 

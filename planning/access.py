@@ -11,8 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from agencies import access
+from agencies.access import visibility_scope
+from config.caching.generation import cached_figures, figures_key
 
-from .cache import cached_figures, figures_key, visibility_scope
 from .models import NEWEST_PLANS_FIRST, Assignment, Plan, Task
 
 
@@ -43,7 +44,7 @@ def _plan_row(plans):
 def cached_visible_plan(user, pk) -> Plan | None:
     """`get_plan_or_404` for pages that only show the plan: the row from the
     shared cache under the user's visibility scope and the data generation
-    (planning/cache.py), None when the user may not see it (never cached).
+    (config/caching/generation.py), None when the user may not see it (never cached).
     Not for changing the plan: writes fetch it with `get_plan_or_404`."""
     try:
         pk = int(pk)

@@ -7,6 +7,23 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Kế hoạch và nhiệm vụ")
 
     def ready(self):
-        from . import signals
+        from config.caching.signals import track_changes, track_relation_changes
 
-        signals.connect()  # cached figures follow every change (planning/signals.py)
+        from .models import Assignment, AssignmentEvent, Plan, Section, Task
+        from .workflow_models import CompletionSubmission, ExtensionRequest, ProgressNote
+
+        # What the cached figures and pages show: an assignment, what its page
+        # shows (history, notes, submissions, extension requests), the plan,
+        # section and task it belongs to, and which agencies coordinate a task
+        # (the officers' inboxes list that work).
+        track_changes(
+            Assignment,
+            AssignmentEvent,
+            ProgressNote,
+            CompletionSubmission,
+            ExtensionRequest,
+            Plan,
+            Section,
+            Task,
+        )
+        track_relation_changes(Task.coordinating_agencies.through)

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from config.caching.querysets import ChangeTrackingQuerySet
 
 from .deadlines import due_label
-from .querysets import AssignmentQuerySet, ChangeTrackingQuerySet
+from .querysets import AssignmentQuerySet
 
 NEWEST_PLANS_FIRST = ("-year", "-issued_on", "number")
 """How plans are listed everywhere (the reports' default plan is the first)."""

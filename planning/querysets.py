@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import models
 from django.db.models import Count, F, Q
+
+from config.caching.querysets import ChangeTrackingQuerySet
 
 from .formatting import format_ratio
 
@@ -153,44 +154,6 @@ class Rollup:
     def sentence(self) -> str:
         """ "hoàn thành 24/26 nhiệm vụ (đạt 92,31%)" """
         return f"hoàn thành {self.done}/{self.total} nhiệm vụ (đạt {self.ratio_display})"
-
-
-def _data_changed(using: str) -> None:
-    from .cache import data_changed
-
-    data_changed(using)
-
-
-class ChangeTrackingQuerySet(models.QuerySet):
-    """Bulk writes send no post_save signal: they change the data generation
-    themselves, so cached figures and pages never outlive a change
-    (planning/cache.py). The default manager of every model the cached pages
-    read from: assignments, their history, notes, submissions and extension
-    requests."""
-
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        if rows:
-            _data_changed(self.db)
-        return rows
-
-    update.alters_data = True
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            _data_changed(self.db)
-        return created
-
-    bulk_create.alters_data = True
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        rows = super().bulk_update(objs, fields, *args, **kwargs)
-        if rows:
-            _data_changed(self.db)
-        return rows
-
-    bulk_update.alters_data = True
 
 
 class AssignmentQuerySet(ChangeTrackingQuerySet):

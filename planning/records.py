@@ -6,9 +6,9 @@ completion submissions, extension requests and latest progress notes (the
 actions panel, `planning/templatetags/workflow.py`); and the history. Read from
 the database that is six queries, most of the page's cost; here they are read
 once into an `AssignmentRecord` and kept in the shared cache under the
-assignment's id and the data generation (planning/cache.py).
+assignment's id and the data generation (config/caching/generation.py).
 
-Every write to any of those rows moves the generation (planning/signals.py;
+Every write to any of those rows moves the generation (config/caching/signals.py;
 `ChangeTrackingQuerySet` for bulk writes), after its commit, so nobody is shown
 a record older than the last committed change. The actions themselves never
 trust a page: each is a conditional UPDATE on the assignment's status and
@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cache import cached_figures, figures_key
+from config.caching.generation import cached_figures, figures_key
+
 from .models import Assignment
 
 NOTES_SHOWN = 20

@@ -19,15 +19,16 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
 from agencies import access
+from agencies.access import visibility_scope
+from config.caching.generation import cached_figures, figures_key
+from config.caching.pages import cached_page
 
 from .access import (
     cached_visible_plan_or_404,
     may_read_assignment,
     visible_plans,
 )
-from .cache import cached_figures, figures_key, visibility_scope
 from .models import NEWEST_PLANS_FIRST, Assignment
-from .pagecache import cached_page
 from .paging import page_links
 from .records import assignment_record
 
@@ -99,7 +100,7 @@ def plan_detail(request, pk):
     Below the plan's header, the page is a function of the plan, what the user
     may see, today, the data generation and the filter/page parameters: it is
     cached as a template fragment under that key, and the roll-ups behind it
-    under the same key without the parameters (planning/cache.py). The context
+    under the same key without the parameters (config/caching/generation.py). The context
     holds lazy values, so a cache hit computes none of them. The agency table
     is paginated, agencies needing attention first.
     """

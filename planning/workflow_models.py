@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import ChangeTrackingQuerySet
+from config.caching.querysets import ChangeTrackingQuerySet
 
 
 def evidence_upload_to(instance: CompletionSubmission, filename: str) -> str:

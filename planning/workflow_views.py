@@ -29,12 +29,13 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agencies import access
+from agencies.access import visibility_scope
+from config.caching.generation import figures_key
+from config.caching.pages import cached_page
 
 from . import workflow
 from .access import get_assignment_or_404, get_plan_or_404, readable_assignments
-from .cache import figures_key, visibility_scope
 from .models import Assignment, CompletionSubmission, ExtensionRequest, Task
-from .pagecache import cached_page
 from .workflow_forms import (
     AcceptForm,
     ChangeAgencyForm,
@@ -202,7 +203,7 @@ def inbox(request):
 
     The lists are a function of the agency, today, the data generation and
     `nhom`/`page`: every officer of the agency shares them as a cached
-    fragment (planning/cache.py); the context holds lazy values, so a cache
+    fragment (config/caching/generation.py); the context holds lazy values, so a cache
     hit runs none of those queries.
     """
     agency = access.agency_of(request.user)

@@ -43,7 +43,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from agencies.models import Agency  # noqa: E402
-from planning.cache import bump_generation  # noqa: E402
+from config.caching.generation import bump_generation  # noqa: E402
 from planning.generate import CODE_PREFIX  # noqa: E402
 from planning.models import Assignment, Plan  # noqa: E402
 

@@ -8,7 +8,8 @@ response callbacks: about 0.15 ms of CPU per `get`, several times per request
 share between threads, and its pool reconnects after a fork (gunicorn), so one
 client per pool is kept instead. Everything else is Django's backend as is.
 
-    CACHES = {"default": {"BACKEND": "config.caching.redis_backend.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {
+        "BACKEND": "config.caching.redis_backend.RedisCache", "LOCATION": REDIS_URL}}
 """
 
 from __future__ import annotations

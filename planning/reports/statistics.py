@@ -30,9 +30,10 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from agencies.access import visibility_scope
 from agencies.matching import fold
 from agencies.models import Agency
-from planning.cache import cached_figures, figures_key, visibility_scope
+from config.caching.generation import cached_figures, figures_key
 from planning.deadlines import month_end, month_label, quarter_end, quarter_label
 from planning.formatting import format_ratio
 from planning.models import Assignment, Plan
@@ -295,7 +296,7 @@ def stats_cache_key(user, filters: ReportFilters) -> str:
 
 
 def cached_statistics(user, filters: ReportFilters, key: str | None = None) -> Statistics:
-    """`compute` for what `user` may see, shared through the cache (planning/cache.py).
+    """`compute` for what `user` may see, shared through the cache (config/caching/generation.py).
 
     1. The key (`stats_cache_key`, taken by the caller or here) holds the
        data generation read *before* computing.

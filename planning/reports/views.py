@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
-from planning.cache import cached_figures, figures_key, visibility_scope
-from planning.pagecache import cached_page
+from agencies.access import visibility_scope
+from config.caching.generation import cached_figures, figures_key
+from config.caching.pages import cached_page
 from planning.paging import page_links
 
 from . import charts, forms
@@ -97,7 +98,7 @@ def dashboard(request):
     Below the page's header, the dashboard is a function of the filter and
     page parameters, today's date, the user's visibility scope and the data
     generation: the view keeps it drawn in the shared cache under those
-    (`figures_key`, planning/cache.py), so a hit binds no form and computes
+    (`figures_key`, config/caching/generation.py), so a hit binds no form and computes
     nothing. The aggregates behind it are cached too (`cached_statistics`),
     so paging through the lists does not recompute them. The agency ranking
     is paginated (AGENCY_PAGE_SIZE rows) and its chart shows the best and the

@@ -13,8 +13,8 @@ from django.utils.html import format_html, format_html_join
 
 from agencies import access
 from agencies.models import Agency
+from config.caching.generation import cached_figures, figures_key
 from planning import workflow
-from planning.cache import cached_figures, figures_key
 from planning.workflow_forms import (
     AcceptForm,
     ChangeAgencyForm,

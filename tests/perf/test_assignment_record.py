@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from config.caching.generation import data_generation
 from planning import workflow
 from planning.access import may_read_assignment, readable_assignments
-from planning.cache import data_generation
 from planning.models import Assignment
 from planning.records import assignment_record
 from planning.workflow_models import CompletionSubmission, ExtensionRequest

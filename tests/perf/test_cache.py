@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Membership
+from config.caching.generation import data_generation
 from planning import workflow
-from planning.cache import data_generation
 from planning.models import Assignment, Plan
 from planning.services import TaskSpec, add_tasks
 from tests.conftest import client_for
@@ -214,7 +214,7 @@ def test_a_new_coordinating_agency_sees_the_task_in_its_inbox_at_once(
 
 def test_a_template_change_draws_fresh_fragments(tmp_path, settings):
     """Cached fragments are keyed by the code that drew them, not only the data."""
-    from planning import cache as figures
+    from config.caching import generation as figures
 
     (tmp_path / "templates").mkdir()
     page = tmp_path / "templates" / "page.html"
@@ -229,7 +229,7 @@ def test_a_request_reads_the_generation_once(client, coordinator, world, monkeyp
     """The dashboard draws several cached parts; the shared token costs one round trip."""
     from django.core.cache import caches
 
-    from planning import cache as figures
+    from config.caching import generation as figures
 
     client_for(client, coordinator)
     load(client)
@@ -250,7 +250,7 @@ def test_a_request_reads_the_generation_once(client, coordinator, world, monkeyp
 
 
 def test_within_a_request_a_bump_is_seen_at_once():
-    from planning import cache as figures
+    from config.caching import generation as figures
 
     figures.request_started()
     try:

@@ -1,4 +1,4 @@
-"""A page seen again comes whole from the cache (planning/pagecache.py), and the
+"""A page seen again comes whole from the cache (config/caching/pages.py), and the
 cached user behind it (agencies/backends.py) follows every change that matters.
 
 Personas: `officer_stp` and a colleague of Sở Tư pháp, `officer_stc` of Sở Tài
@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agencies.models import Membership
-from planning.pagecache import CSRF_PLACEHOLDER
+from config.caching.pages import CSRF_PLACEHOLDER
 from tests.conftest import client_for
 from tests.factories import make_assignment, make_user
 

@@ -52,7 +52,7 @@ def test_a_page_seen_again_runs_no_query(
     request, client, world, persona, django_assert_num_queries
 ):
     """The user and the page both come from the cache (agencies/backends.py,
-    planning/pagecache.py)."""
+    config/caching/pages.py)."""
     client_for(client, request.getfixturevalue(persona))
     for name, url in _pages(world, persona).items():
         first = client.get(url)

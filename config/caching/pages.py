@@ -2,7 +2,7 @@
 
 The busiest pages (dashboard, plan page, inbox, assignment page) already draw
 their figures and lists from cached fragments shared by everyone in a
-visibility scope (planning/cache.py). What was left on a warm request was the
+visibility scope (config/caching/generation.py). What was left on a warm request was the
 page around them: the base template, the header, the forms. A person who
 reloads a page, or comes back to it, gets the same bytes as last time, so
 `cached_page` keeps the HTML a view drew for that user and serves it again
@@ -45,7 +45,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from .cache import figures_key
+from .generation import figures_key
 
 MAX_QUERY_STRING = 512
 """Longer query strings are not ours (our links are short): drawn, not stored."""

@@ -6,7 +6,7 @@ makes every cached figure unreachable at once: nothing has to know which
 entries a write affects, and no call site has to remember to invalidate.
 
 The generation changes through the mechanism, never at call sites (see
-planning/signals.py and `AssignmentQuerySet.update/bulk_create/bulk_update`):
+config/caching/signals.py and `ChangeTrackingQuerySet` in config/caching/querysets.py):
 
 1. A change inside a transaction registers one `transaction.on_commit` bump of
    the shared token per transaction (a hundred thousand deleted rows make one
@@ -26,7 +26,7 @@ moment on a cache without atomic increments (the file cache) still end on a
 value nobody has cached figures under.
 
 Within one web request the shared token is read once (`request_started` to
-`request_finished`, see planning/signals.py): the figures a page draws then
+`request_finished`, see config/caching/signals.py): the figures a page draws then
 come from one generation, and a page with several cached parts makes one
 cache round trip for it, not one per part. A bump by the request itself is
 seen at once. Commands and queue workers, which run outside requests, read
@@ -126,20 +126,6 @@ def data_changed(using: str | None = None) -> None:
     _local_state["changes"] = next(_local_changes)
     if not _pending(connection):
         transaction.on_commit(bump_generation, using=using)
-
-
-def visibility_scope(user) -> str:
-    """Who figures are for, as far as they differ: coordinators share one scope,
-    viewers another (they see every agency but not draft plans), an officer's
-    are the agency's."""
-    from agencies import access
-
-    if user is None or access.is_coordinator(user):
-        return "all"
-    if access.sees_everything(user):
-        return "all-published"
-    agency = access.agency_of(user)
-    return f"agency-{agency.pk}" if agency is not None else "none"
 
 
 def _code_version() -> str:
