@@ -1,6 +1,6 @@
-from django.contrib import admin
+"""The agency registry in the admin; planning/admin.py adds its spreadsheet import."""
 
-from planning.spreadsheets.admin import AgencyImportExportMixin
+from django.contrib import admin
 
 from .models import Agency, Membership
 
@@ -12,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(AgencyImportExportMixin, admin.ModelAdmin):
+class AgencyAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name", "short_name", "aliases"]

@@ -126,7 +126,7 @@ def weekly_digest(
         "upcoming": upcoming,
         "month": month_label(today),
         "week": f"{monday:%d/%m}–{monday + timedelta(days=6):%d/%m/%Y}",
-        "agency_url": absolute_url(reverse("agencies:agency_detail", args=[agency.code])),
+        "agency_url": absolute_url(reverse("planning:agency_detail", args=[agency.code])),
     }
     return make_message("weekly_digest", to, ctx, connection=connection)
 

@@ -1,7 +1,10 @@
 from django.contrib import admin
 
+from agencies.admin import AgencyAdmin
+from agencies.models import Agency
+
 from .models import Assignment, AssignmentEvent, Plan, Section, Task
-from .spreadsheets.admin import AssignmentImportExportMixin
+from .spreadsheets.admin import AgencyImportExportMixin, AssignmentImportExportMixin
 
 
 class SectionInline(admin.TabularInline):
@@ -114,3 +117,13 @@ class ExtensionRequestAdmin(_RecordAdmin):
     list_display = ["created_at", "assignment", "requested_due_date", "status"]
     list_filter = ["status"]
     search_fields = ["reason", "assignment__task__title", "assignment__agency__name"]
+
+
+class AgencySpreadsheetAdmin(AgencyImportExportMixin, AgencyAdmin):
+    """The agency registry's admin with its spreadsheet import and export, which
+    live with the other spreadsheets (planning/spreadsheets/); `agencies` does
+    not reach up into `planning`, so the registration is replaced here."""
+
+
+admin.site.unregister(Agency)
+admin.site.register(Agency, AgencySpreadsheetAdmin)

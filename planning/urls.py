@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import agency_views, views
 
 app_name = "planning"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("ke-hoach/", views.plan_list, name="plan_list"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("nhiem-vu/<int:pk>/", views.assignment_detail, name="assignment_detail"),
+    path("co-quan/", agency_views.agency_list, name="agency_list"),
+    path("co-quan/<slug:code>/", agency_views.agency_detail, name="agency_detail"),
 ]

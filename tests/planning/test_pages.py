@@ -32,8 +32,8 @@ def test_officer_cannot_open_another_agencys_assignment(client, officer_stc, pla
     client_for(client, officer_stc)
     assert client.get(a_stc.get_absolute_url()).status_code == 200
     assert client.get(a_stp.get_absolute_url()).status_code == 404
-    assert client.get(reverse("agencies:agency_detail", args=["STP"])).status_code == 404
-    assert client.get(reverse("agencies:agency_list")).status_code == 404
+    assert client.get(reverse("planning:agency_detail", args=["STP"])).status_code == 404
+    assert client.get(reverse("planning:agency_list")).status_code == 404
 
 
 def test_officer_sees_only_own_rows_on_plan_page(client, officer_stc, plan_with):
@@ -60,7 +60,7 @@ def test_coordinator_and_viewer_see_everything(client, request, persona, plan_wi
     body = client.get(plan.get_absolute_url()).content.decode()
     assert "Sở Tư pháp" in body and "Sở Tài chính" in body
     assert client.get(a_stp.get_absolute_url()).status_code == 200
-    assert client.get(reverse("agencies:agency_list")).status_code == 200
+    assert client.get(reverse("planning:agency_list")).status_code == 200
 
 
 def test_plan_page_shows_rollup_and_due_month(client, coordinator, stp):
@@ -120,8 +120,8 @@ def test_agency_and_plan_list_queries_do_not_grow(
     _grow(plan, [stp], 20)
     urls = [
         reverse("planning:plan_list"),
-        reverse("agencies:agency_list"),
-        reverse("agencies:agency_detail", args=["STP"]),
+        reverse("planning:agency_list"),
+        reverse("planning:agency_detail", args=["STP"]),
     ]
     counts = []
     for url in urls:
