@@ -1,10 +1,12 @@
-"""The upload form: one file, refused early when it is too large or of a wrong type."""
+"""The import forms: the upload (one file, refused early when too large or of a
+wrong type) and the confirm step (a file that creates plans needs its own tick)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .plans import NewPlan
 from .readers import max_bytes
 
 ACCEPTED = (".csv", ".xlsx", ".txt")
@@ -29,3 +31,38 @@ class UploadForm(forms.Form):
         if not upload.name.lower().endswith(ACCEPTED):
             raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
         return upload
+
+
+class ConfirmForm(forms.Form):
+    """ "Xác nhận nhập": a file that creates plans needs the box ticked that names them.
+
+    A new plan appears in every lead agency's inbox, so creating one is never a
+    side effect of confirming rows: the user confirms the plans, by name, here.
+    `cleaned_data["new_plans"]` is what the real import may create.
+    """
+
+    confirm_new_plans = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _(
+                "Tệp này tạo kế hoạch mới: hãy đánh dấu ô xác nhận bên dưới, hoặc sửa cột "
+                "'Kế hoạch' nếu đó là lỗi gõ rồi tải tệp lên lại."
+            )
+        },
+    )
+
+    def __init__(self, *args, new_plans: list[NewPlan], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_plans = new_plans
+        if not new_plans:
+            del self.fields["confirm_new_plans"]
+        else:
+            labels = ", ".join(plan.label for plan in new_plans)
+            self.fields[
+                "confirm_new_plans"
+            ].label = f"Tôi xác nhận tạo {len(new_plans)} kế hoạch mới: {labels}"
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["new_plans"] = [plan.key for plan in self.new_plans]
+        return cleaned

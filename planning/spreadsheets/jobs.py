@@ -40,7 +40,17 @@ def get_job(job_id: str, *, user) -> dict | None:
     return state
 
 
-def create_job(*, user: User, name: str, content: bytes, dry_run: bool) -> str:
+def create_job(
+    *,
+    user: User,
+    name: str,
+    content: bytes,
+    dry_run: bool,
+    allow_new_plans: bool | list[tuple[str, int]] = False,
+) -> str:
+    """A job over one file. The preview (a dry run) passes allow_new_plans=True so
+    that it lists the plans the file would create; the confirm step passes only
+    the ones the user ticked (`copy_job_for_confirm`)."""
     job_id = secrets.token_urlsafe(18)
     cache.set(_data_key(job_id), content, JOB_TTL)
     state = {
@@ -48,6 +58,7 @@ def create_job(*, user: User, name: str, content: bytes, dry_run: bool) -> str:
         "user_id": user.pk,
         "name": name,
         "dry_run": dry_run,
+        "allow_new_plans": allow_new_plans,
         "state": "queued",
         "processed": 0,
         "total": 0,
@@ -57,15 +68,20 @@ def create_job(*, user: User, name: str, content: bytes, dry_run: bool) -> str:
     return job_id
 
 
-def copy_job_for_confirm(job_id: str, *, user: User) -> str | None:
-    """A new, real (not dry-run) job over the same file, once its preview passed."""
+def copy_job_for_confirm(
+    job_id: str, *, user: User, new_plans: list[tuple[str, int]]
+) -> str | None:
+    """A new, real (not dry-run) job over the same file, once its preview passed;
+    it may create exactly the `new_plans` the user confirmed."""
     state = get_job(job_id, user=user)
     content = cache.get(_data_key(job_id))
     if not state or content is None or state["state"] != "done" or not state["dry_run"]:
         return None
     if not ImportReport.from_dict(state["report"]).ok:
         return None
-    return create_job(user=user, name=state["name"], content=content, dry_run=False)
+    return create_job(
+        user=user, name=state["name"], content=content, dry_run=False, allow_new_plans=new_plans
+    )
 
 
 def start(job_id: str) -> None:
@@ -101,6 +117,7 @@ def run_job(job_id: str) -> None:
             content=content,
             user=User.objects.filter(pk=state["user_id"]).first(),
             dry_run=state["dry_run"],
+            allow_new_plans=state.get("allow_new_plans", False),
             progress=progress,
         )
     except Exception:

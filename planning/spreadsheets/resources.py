@@ -2,7 +2,8 @@
 
 The assignment sheet has exactly these columns (COLUMNS); one row is one
 assignment, found again by its natural key: plan number + section + task title
-+ lead agency. A plan, section or task that does not exist yet is created.
++ lead agency. A section or task that does not exist yet is created; a plan
+only when the caller allows it (`plans.py`: a typo must not create a plan).
 
 How one import runs (import_export's workflow, with our hooks):
 1. `before_import` loads, in a handful of queries, every plan named in the
@@ -10,7 +11,8 @@ How one import runs (import_export's workflow, with our hooks):
 2. `before_import` then reads every row into a `ParsedRow` (one message per
    bad cell) and matches rows to assignments (`_match_rows`): the natural key,
    and for recurring work the period named by "Thời hạn"; a row that repeats
-   an earlier one is refused;
+   an earlier one is refused; the plans the file would create are listed
+   (`new_plan_list`), and one not allowed makes its first row an error;
 3. `get_instance` returns the matched assignment (no query);
 4. `import_instance` applies the values and lists the changes, or raises the
    collected errors (the row becomes "invalid");
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -44,6 +46,7 @@ from planning.deadlines import due_label, parse_deadline, recurring_periods
 from planning.formatting import spreadsheet_safe
 from planning.models import Assignment, AssignmentEvent, Plan, Section, Task
 
+from .plans import NewPlan, near_miss, plan_key
 from .widgets import AgencyWidget, DayFirstDateWidget, DeadlineWidget, StatusWidget
 
 PLAN = "Kế hoạch"
@@ -92,6 +95,16 @@ _PLAN_WITH_YEAR = re.compile(r"^(.*\S)\s*\(\s*((?:19|20)\d{2})\s*\)$")
 
 def squash(text) -> str:
     return " ".join(str(text or "").split())
+
+
+def too_long(text: str, model, field_name: str) -> str | None:
+    """The message for a cell longer than its database column. Checked before the
+    database does, so that SQLite (which stores any length) refuses what
+    PostgreSQL would, and the message names the limit in Vietnamese."""
+    limit = model._meta.get_field(field_name).max_length
+    if len(text) <= limit:
+        return None
+    return f"dài {len(text)} ký tự, quá giới hạn {limit} ký tự của cột này — hãy rút gọn"
 
 
 def _split_names(text: str) -> list[str]:
@@ -165,13 +178,29 @@ class AssignmentResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
-    def __init__(self, *, user=None, progress: Callable[[int, int], None] | None = None, **kw):
+    def __init__(
+        self,
+        *,
+        user=None,
+        progress: Callable[[int, int], None] | None = None,
+        allow_new_plans: bool | Collection[tuple[str, int]] = False,
+        **kw,
+    ):
+        """`allow_new_plans`: True creates any plan the file names and the database
+        lacks; a collection of (number, year) creates only those (what the user
+        confirmed on the preview); False creates none (the admin, a script)."""
         super().__init__(**kw)
         self.user = user
         self.progress = progress
+        self.allow_new_plans = (
+            allow_new_plans
+            if isinstance(allow_new_plans, bool)
+            else {(str(number), int(year)) for number, year in allow_new_plans}
+        )
         self.line_numbers: list[int] = []
         self.parsed: dict[int, ParsedRow] = {}
         self.plan_numbers: dict[tuple[str, str], list[str]] = {}
+        self.new_plan_list: list[NewPlan] = []
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         """A dry run writes nothing (see `save_instance`), so import_export's
@@ -264,11 +293,17 @@ class AssignmentResource(resources.ModelResource):
         self.summaries: list[tuple[int, str, list]] = []
         self.links: list = []
 
+        # Every plan number, for the spellings and typos of `plans.py`; then the
+        # plans the file names, in full.
+        self.known_numbers: dict[str, set[str]] = {}
+        for number in Plan.objects.values_list("number", flat=True).distinct():
+            self.known_numbers.setdefault(plan_key(number), set()).add(number)
+        self.all_numbers = sorted(n for spellings in self.known_numbers.values() for n in spellings)
         numbers = set()
         if PLAN in dataset.headers:
             for cell in dataset[PLAN]:
                 number, _ = self._split_plan(squash(cell))
-                numbers.add(number)
+                numbers |= self.known_numbers.get(plan_key(number), set())
         plans = list(Plan.objects.filter(number__in=numbers))
         self.plans_by_number: dict[str, list[Plan]] = {}
         for plan in plans:
@@ -296,6 +331,41 @@ class AssignmentResource(resources.ModelResource):
             cells = OrderedDict(zip(dataset.headers, data_row, strict=False))
             self.parsed[index] = self._parse(cells, index)
         self._match_rows()
+        self.new_plan_list = self._list_new_plans()
+
+    def _known_plans(self, number: str) -> list[Plan]:
+        """The plans with this number, spelled exactly or as `plan_key` forgives."""
+        if number in self.plans_by_number:
+            return self.plans_by_number[number]
+        spellings = sorted(self.known_numbers.get(plan_key(number), ()))
+        return [p for n in spellings for p in self.plans_by_number.get(n, [])]
+
+    def _list_new_plans(self) -> list[NewPlan]:
+        """The plans this file would create, each with its tasks and lines; the first
+        row of a plan the caller did not confirm is an error, so nothing is saved."""
+        rows_of: dict[int, list[ParsedRow]] = {}
+        for parsed in self.parsed.values():
+            if parsed.plan is not None and parsed.plan.pk is None:
+                rows_of.setdefault(id(parsed.plan), []).append(parsed)
+        listed = []
+        for rows in rows_of.values():
+            plan = rows[0].plan
+            new = NewPlan(
+                number=plan.number,
+                year=plan.year,
+                tasks=len({(p.section_code, p.title) for p in rows if p.title}),
+                lines=[p.line for p in rows],
+            )
+            listed.append(new)
+            allowed = self.allow_new_plans
+            if allowed is not True and (allowed is False or new.key not in allowed):
+                rows[0].errors.setdefault(
+                    PLAN,
+                    f"chưa có kế hoạch '{plan.number}' trong hệ thống: tệp sẽ tạo kế hoạch "
+                    f"mới {new.describe()}. Tạo kế hoạch mới cần được xác nhận riêng; "
+                    f"nếu đây là lỗi gõ, hãy sửa cột '{PLAN}'.",
+                )
+        return listed
 
     def _years_of_new_plans(self, dataset) -> dict[str, int]:
         """A plan the file creates takes the year of its earliest deadline, so that
@@ -306,7 +376,7 @@ class AssignmentResource(resources.ModelResource):
         widget = self.fields["due_date"].widget
         for plan_cell, due_cell in zip(dataset[PLAN], dataset[DEADLINE], strict=True):
             number, year = self._split_plan(squash(plan_cell))
-            if year or number in self.plans_by_number:
+            if year or self._known_plans(number):
                 continue
             try:
                 due = widget.clean(due_cell)
@@ -327,7 +397,10 @@ class AssignmentResource(resources.ModelResource):
         if not number:
             errors[PLAN] = "chưa ghi số kế hoạch"
             return None
-        candidates = self.plans_by_number.get(number, [])
+        if message := too_long(number, Plan, "number"):
+            errors[PLAN] = message
+            return None
+        known = candidates = self._known_plans(number)
         if year is not None:
             candidates = [p for p in candidates if p.year == year]
         if len(candidates) == 1:
@@ -339,12 +412,19 @@ class AssignmentResource(resources.ModelResource):
                 f"ví dụ '{number} ({candidates[0].year})'"
             )
             return None
+        if not known and (typo_of := near_miss(number, self.all_numbers)):
+            errors[PLAN] = (
+                f"chưa có kế hoạch '{number}'. Có phải là {typo_of}? (Nếu đúng là một kế "
+                "hoạch khác, hãy tạo kế hoạch đó ở trang “Tạo kế hoạch” trước rồi nhập lại.)"
+            )
+            return None
         year = year or self.new_plan_years.get(number) or timezone.localdate().year
         key = f"{number}|{year}"
         if key not in self.new_plans:
             self.new_plans[key] = Plan(
                 number=number, year=year, title=f"Kế hoạch {number}", status=Plan.Status.ACTIVE
             )
+            self.new_plans[key]._sheet_new = True
         return self.new_plans[key]
 
     # --- Import: one row --------------------------------------------------------
@@ -363,7 +443,7 @@ class AssignmentResource(resources.ModelResource):
 
         raw_plan = squash(row.get(PLAN))
         _, plan_year = self._split_plan(raw_plan)
-        known = self.plans_by_number.get(self._split_plan(raw_plan)[0]) or []
+        known = self._known_plans(self._split_plan(raw_plan)[0])
         default_year = plan_year or (known[0].year if len(known) == 1 else None)
         parsed.deadline_text = squash(row.get(DEADLINE))
         try:
@@ -374,6 +454,8 @@ class AssignmentResource(resources.ModelResource):
             errors[DEADLINE] = str(exc)
         parsed.plan = self._plan_for(raw_plan, errors)
         parsed.section_code = squash(row.get(SECTION))
+        if message := too_long(parsed.section_code, Section, "code"):
+            errors[SECTION] = message
         parsed.title = squash(row.get(TITLE))
         if not parsed.title:
             errors[TITLE] = "chưa ghi nội dung nhiệm vụ"
@@ -633,7 +715,9 @@ class AssignmentResource(resources.ModelResource):
     def after_import_row(self, row, row_result, **kwargs):
         if row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
             parsed = self.parsed[kwargs.get("row_number", 1)]
-            self.summaries.append((parsed.line, row_result.import_type, self._row_changes))
+            is_new = row_result.import_type == RowResult.IMPORT_TYPE_NEW
+            values = _values_of(parsed) if is_new else []
+            self.summaries.append((parsed.line, row_result.import_type, self._row_changes, values))
 
     def after_import(self, dataset, result, **kwargs):
         if not kwargs.get("dry_run"):
@@ -711,6 +795,38 @@ def _label_periods(rows: list[ParsedRow]) -> None:
         if recurrence and parsed.due_date:
             label = labels(recurrence, parsed.due_date).get(parsed.due_date)
         parsed.period = label or due_label(parsed.due_date)
+
+
+def _values_of(parsed: ParsedRow) -> list[tuple[str, str]]:
+    """What a new row creates, column by column, as the preview shows it."""
+    plan = parsed.plan
+    plan_text = plan.number
+    if getattr(plan, "_sheet_new", False):
+        plan_text += f" (kế hoạch mới, năm {plan.year})"
+    # The deadline as the cell states it ("Quý III/2022"), and the date read from it.
+    if parsed.period:
+        deadline = parsed.period
+    elif parsed.due_date is None:
+        deadline = due_label(None)
+    elif parsed.deadline_kind == DeadlineKind.DATE:
+        deadline = _d(parsed.due_date)
+    else:
+        deadline = parsed.deadline_text
+    if parsed.due_date and deadline != _d(parsed.due_date):
+        deadline += f" (hạn {_d(parsed.due_date)})"
+    values = [
+        (PLAN, plan_text),
+        (SECTION, parsed.section_code),
+        (TITLE, parsed.title),
+        (LEAD, parsed.agency.name),
+        (COORDINATING, parsed.coordination),
+        (DEADLINE, deadline),
+        (STATUS, str(Assignment.Status(parsed.status).label)),
+        (COMPLETED, _d(parsed.completed_on)),
+        (EVIDENCE, parsed.evidence),
+        (NOTE, parsed.note),
+    ]
+    return [(column, value) for column, value in values if value]
 
 
 def _d(value: date | None) -> str:

@@ -19,7 +19,7 @@ from planning.access import get_plan_or_404, visible_plans
 from planning.models import Assignment
 
 from . import jobs, writers
-from .forms import UploadForm
+from .forms import ConfirmForm, UploadForm
 from .resources import COLUMNS, AssignmentResource
 from .services import ImportReport
 
@@ -78,7 +78,11 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job_id = jobs.create_job(
-            user=request.user, name=upload.name, content=upload.read(), dry_run=True
+            user=request.user,
+            name=upload.name,
+            content=upload.read(),
+            dry_run=True,
+            allow_new_plans=True,
         )
         jobs.start(job_id)
         return redirect("spreadsheets:job", job_id=job_id)
@@ -93,11 +97,18 @@ def _job_or_404(request, job_id) -> dict:
     return state
 
 
+def _report_of(state: dict) -> ImportReport | None:
+    return ImportReport.from_dict(state["report"]) if state["report"] else None
+
+
 @login_required
 def job(request, job_id):
     state = _job_or_404(request, job_id)
-    report = ImportReport.from_dict(state["report"]) if state["report"] else None
-    return render(request, "planning/spreadsheets/job.html", {"job": state, "report": report})
+    report = _report_of(state)
+    form = ConfirmForm(new_plans=report.new_plans) if report and state["dry_run"] else None
+    return render(
+        request, "planning/spreadsheets/job.html", {"job": state, "report": report, "form": form}
+    )
 
 
 @login_required
@@ -111,8 +122,20 @@ def job_progress(request, job_id):
 @login_required
 @require_POST
 def confirm(request, job_id):
-    _job_or_404(request, job_id)
-    new_id = jobs.copy_job_for_confirm(job_id, user=request.user)
+    state = _job_or_404(request, job_id)
+    report = _report_of(state)
+    if report is None:
+        raise Http404
+    form = ConfirmForm(request.POST, new_plans=report.new_plans)
+    if not form.is_valid():
+        return render(
+            request,
+            "planning/spreadsheets/job.html",
+            {"job": state, "report": report, "form": form},
+        )
+    new_id = jobs.copy_job_for_confirm(
+        job_id, user=request.user, new_plans=form.cleaned_data["new_plans"]
+    )
     if new_id is None:
         raise Http404
     jobs.start(new_id)

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from agencies.models import Agency
-from planning.models import Assignment
+from planning.models import Assignment, Plan
 from planning.spreadsheets.resources import COLUMNS, AssignmentResource
 
 from .conftest import row
@@ -62,3 +62,17 @@ def test_agency_resource_round_trip(stp):
     )
     assert not result.has_errors() and result.totals["skip"] == 1
     assert Agency.objects.count() == 1
+
+
+def test_admin_import_never_creates_a_plan(plan, stp):
+    """The admin has no confirmation step for new plans, so it refuses them."""
+    dataset = tablib.Dataset(headers=COLUMNS)
+    for r in (row(), row(**{"Kế hoạch": "77/KH-UBND"})):
+        dataset.append([r[c] for c in COLUMNS])
+    result = AssignmentResource().import_data(
+        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+    )
+    [invalid] = result.invalid_rows
+    assert "chưa có kế hoạch '77/KH-UBND'" in invalid.error_dict["Kế hoạch"][0]
+    assert Assignment.objects.count() == 0
+    assert list(Plan.objects.values_list("number", flat=True)) == [plan.number]

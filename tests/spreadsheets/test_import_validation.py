@@ -16,8 +16,8 @@ from .conftest import row, sheet_csv, sheet_xlsx
 pytestmark = pytest.mark.django_db
 
 
-def run(content: bytes, name="nhiem-vu.csv", dry_run=False):
-    return import_file(name=name, content=content, user=None, dry_run=dry_run)
+def run(content: bytes, name="nhiem-vu.csv", dry_run=False, **kwargs):
+    return import_file(name=name, content=content, user=None, dry_run=dry_run, **kwargs)
 
 
 def assert_nothing_saved():
@@ -192,8 +192,11 @@ def test_dry_run_saves_nothing(plan, stp):
     assert_nothing_saved()
 
 
-def test_plan_that_does_not_exist_is_created(stp):
-    report = run(sheet_csv([row(**{"Kế hoạch": "77/KH-UBND", "Thời hạn": "Quý III/2023"})]))
+def test_plan_that_does_not_exist_is_created_when_allowed(stp):
+    report = run(
+        sheet_csv([row(**{"Kế hoạch": "77/KH-UBND", "Thời hạn": "Quý III/2023"})]),
+        allow_new_plans=True,
+    )
     assert report.ok
     plan = Plan.objects.get(number="77/KH-UBND")
     assert plan.year == 2023
@@ -257,7 +260,7 @@ def test_new_plan_rows_with_different_deadlines_share_one_plan(stp, stc):
         row(**{"Kế hoạch": "77/KH-UBND", "Nhiệm vụ": "B", "Thời hạn": "Quý II/2023"}),
         row(**{"Kế hoạch": "77/KH-UBND", "Nhiệm vụ": "C", "Thời hạn": "tháng 3/2024"}),
     ]
-    assert run(sheet_csv(rows)).ok
+    assert run(sheet_csv(rows), allow_new_plans=True).ok
     assert list(Plan.objects.values_list("number", "year")) == [("77/KH-UBND", 2023)]
     assert Plan.objects.get().assignments.count() == 3
 
