@@ -29,7 +29,7 @@ DEADLINES = ["tháng 7/2022", "Quý III/2022", "31/10/2022", "7/2022", "2022-12-
 
 
 def make_csv(rows: int, *, changed_every: int = 0) -> bytes:
-    from planning.spreadsheets.resources import COLUMNS
+    from planning.spreadsheets.columns import COLUMNS
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -19,17 +19,10 @@ from import_export.results import RowResult
 from agencies.matching import fold
 from planning.models import Plan, Section
 
+from .columns import COLUMNS, COMPLETED, LEAD, PLAN, REQUIRED, SECTION
 from .plans import NewPlan
 from .readers import SheetError, read_upload
-from .resources import (
-    COLUMNS,
-    COMPLETED,
-    LEAD,
-    PLAN,
-    REQUIRED,
-    SECTION,
-    AssignmentResource,
-)
+from .resources import AssignmentResource
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,9 @@ from planning.access import get_plan_or_404, visible_plans
 from planning.models import Assignment
 
 from . import jobs, writers
+from .columns import COLUMNS
 from .forms import ConfirmForm, UploadForm
-from .resources import COLUMNS, AssignmentResource
+from .resources import AssignmentResource
 from .services import ImportReport
 
 

@@ -12,7 +12,7 @@ import io
 
 from planning.formatting import spreadsheet_safe
 
-from .resources import COLUMN_HELP, COLUMNS, EXAMPLE_ROW
+from .columns import COLUMN_HELP, COLUMNS, EXAMPLE_ROW
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

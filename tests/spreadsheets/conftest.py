@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from planning.spreadsheets.resources import COLUMNS
+from planning.spreadsheets.columns import COLUMNS
 from tests.factories import make_plan
 
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from planning.models import Assignment, Plan
-from planning.spreadsheets.resources import COLUMNS, AssignmentResource
+from planning.spreadsheets.columns import COLUMNS
+from planning.spreadsheets.resources import AssignmentResource
 
 from .conftest import row
 

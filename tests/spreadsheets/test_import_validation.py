@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from planning.models import Assignment, AssignmentEvent, Plan, Task
+from planning.spreadsheets.columns import COLUMNS
 from planning.spreadsheets.readers import SheetError, read_upload
-from planning.spreadsheets.resources import COLUMNS
 from planning.spreadsheets.services import import_file
 
 from .conftest import row, sheet_csv, sheet_xlsx

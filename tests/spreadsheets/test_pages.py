@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from planning.models import Assignment
 from planning.spreadsheets import jobs
-from planning.spreadsheets.resources import COLUMN_HELP, COLUMNS
+from planning.spreadsheets.columns import COLUMN_HELP, COLUMNS
 from tests.conftest import client_for
 from tests.factories import make_assignment, make_user
 
