@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_q",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "agencies",
     "planning",
     "notifications",
@@ -307,4 +310,36 @@ LOGGING = {
         # django-q2 adds its own plain handler unless one is configured here.
         "django-q": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
+}
+
+
+# JSON API (planning/api/, docs/API.md): tokens only, JSON only, errors with a
+# stable code and a Vietnamese message, a rate per token in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["planning.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["planning.api.auth.TokenRequired"],
+    "DEFAULT_THROTTLE_CLASSES": ["planning.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE", "600/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "planning.api.errors.exception_handler",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Theo dõi nhiệm vụ CCHC – API",
+    "DESCRIPTION": "Kế hoạch, nhiệm vụ, nhiệm vụ được giao, lịch sử và số liệu tổng hợp.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Served from the app itself (drf-spectacular-sidecar): no CDN, for closed networks.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

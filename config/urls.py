@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("notifications.urls")),  # reminder log
     path("", include("planning.reports.urls")),  # dashboards, PDF/Excel reports
     path("", include("planning.spreadsheets.urls")),  # spreadsheet import/export
+    path("api/v1/", include("planning.api.urls")),  # JSON API for other systems (docs/API.md)
     path("", include("config.health")),  # /healthz and the coordinators' /he-thong/
     path("ping", ping, name="ping"),  # bench/load floor
     path("quan-tri/", admin.site.urls),
