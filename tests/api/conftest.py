@@ -24,17 +24,17 @@ class TokenClient(APIClient):
 
 @pytest.fixture
 def report_system(snv):
-    token, key = create_token(name="Hệ thống báo cáo tỉnh")
+    _token, key = create_token(name="Hệ thống báo cáo tỉnh")
     return TokenClient(key)
 
 
 @pytest.fixture
 def stp_system(stp):
-    token, key = create_token(name="Phần mềm STP", agency=stp, can_write=True)
+    _token, key = create_token(name="Phần mềm STP", agency=stp, can_write=True)
     return TokenClient(key)
 
 
 @pytest.fixture
 def stc_system(stc):
-    token, key = create_token(name="Phần mềm STC", agency=stc)
+    _token, key = create_token(name="Phần mềm STC", agency=stc)
     return TokenClient(key)

@@ -49,7 +49,7 @@ def test_a_logged_in_browser_session_is_not_an_api_client(client, coordinator, w
 
 
 def test_a_province_token_reads_every_published_plan_but_no_draft(report_system, work):
-    plan, mine, theirs, hidden = work
+    _plan, mine, theirs, hidden = work
     plans = report_system.get("/api/v1/plans/").json()
     assert [p["number"] for p in plans["results"]] == ["192/KH-UBND"]
     ids = {a["id"] for a in report_system.get("/api/v1/assignments/").json()["results"]}
@@ -58,7 +58,7 @@ def test_a_province_token_reads_every_published_plan_but_no_draft(report_system,
 
 
 def test_an_agency_token_sees_only_its_own_assignments(stp_system, stc_system, work):
-    plan, mine, theirs, hidden = work
+    _plan, mine, theirs, _hidden = work
     ids = {a["id"] for a in stp_system.get("/api/v1/assignments/").json()["results"]}
     assert ids == {mine.pk}
     assert stp_system.get(f"/api/v1/assignments/{theirs.pk}/").status_code == 404
@@ -69,7 +69,7 @@ def test_an_agency_token_sees_only_its_own_assignments(stp_system, stc_system, w
 
 
 def test_an_assignment_has_stable_english_fields_and_iso_dates(stp_system, work):
-    plan, mine, theirs, hidden = work
+    plan, mine, _theirs, _hidden = work
     data = stp_system.get(f"/api/v1/assignments/{mine.pk}/").json()
     assert data["agency"] == "STP"
     assert data["due_date"] == "2022-07-31"
@@ -79,7 +79,7 @@ def test_an_assignment_has_stable_english_fields_and_iso_dates(stp_system, work)
 
 
 def test_assignments_filter_by_agency_status_due_period_and_state(report_system, work, stp):
-    plan, mine, theirs, hidden = work
+    plan, mine, theirs, _hidden = work
     Assignment.objects.filter(pk=theirs.pk).update(status="done", completed_on=date(2022, 9, 1))
 
     def ids(query):

@@ -67,7 +67,7 @@ def test_kh_192_as_of_30_09_2022_matches_the_progress_report_csv(report_system, 
         stdout=open(tmp_path / "log.txt", "w"),  # noqa: SIM115
     )
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
-    header, body = rows[0], rows[1:]
+    _header, body = rows[0], rows[1:]
     assert len(body) >= 5
     url = f"/api/v1/plans/{plan.pk}/rollup/?as_of=2022-09-30"
     total = report_system.get(url).json()

@@ -24,9 +24,7 @@ def mine(stp):
     return make_assignment(plan=make_plan(), agency=stp, due=date(2022, 9, 30))
 
 
-def test_progress_from_an_agency_system_is_in_the_history_with_the_system_s_name(
-    stp_system, mine
-):
+def test_progress_from_an_agency_system_is_in_the_history_with_the_system_s_name(stp_system, mine):
     response = stp_system.post(
         f"/api/v1/assignments/{mine.pk}/progress/", {"note": "Đã dự thảo"}, format="json"
     )
