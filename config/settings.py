@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.directory import ldap_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -160,6 +162,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The user, membership and agency in one query (agencies/backends.py).
 AUTHENTICATION_BACKENDS = ["agencies.backends.MembershipBackend"]
+# Sign-in with the province's directory (LDAP) when LDAP_SERVER_URI is set
+# (config/directory.py, agencies/directory.py); local accounts keep working.
+_directory = ldap_settings(os.environ)
+globals().update(_directory)
+if _directory:
+    AUTHENTICATION_BACKENDS = ["agencies.directory.DirectoryBackend", *AUTHENTICATION_BACKENDS]
 # Sessions read from the shared cache (Redis in production, the file cache
 # otherwise), written through to the database, so a cache restart logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
