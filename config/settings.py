@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "agencies",
     "planning",
     "notifications",
@@ -101,6 +103,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Coordinators' two-factor sign-in, when TWO_FACTOR_COORDINATORS is on (agencies/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "agencies.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -173,6 +178,9 @@ if _directory:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGIN_URL = "login"
+# Coordinators confirm each sign-in with a code from an authenticator app (TOTP).
+TWO_FACTOR_COORDINATORS = env_bool("TWO_FACTOR_COORDINATORS", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Theo dõi nhiệm vụ CCHC")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

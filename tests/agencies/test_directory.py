@@ -59,7 +59,8 @@ def directory(tmp_path_factory):
     server = Directory()
     server.start()
     entries = [
-        f"dn: {SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: slapd-test\no: test\n",
+        f"dn: {SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\n"
+        "dc: slapd-test\no: test\n",
         f"dn: {PEOPLE}\nobjectClass: organizationalUnit\nou: people\n",
         f"dn: {GROUPS}\nobjectClass: organizationalUnit\nou: groups\n",
         _person("nguyenvana", "Nguyễn Văn A"),
