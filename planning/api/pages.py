@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from agencies import access
 
@@ -40,10 +39,11 @@ def token_list(request):
 
 
 @login_required
-@require_POST
 def token_revoke(request, pk):
     _coordinator_only(request)
     token = get_object_or_404(ApiToken, pk=pk, revoked_at__isnull=True)
+    if request.method != "POST":
+        return render(request, "planning/api/token_revoke.html", {"token": token})
     revoke_token(token=token)
     messages.success(request, f"Đã thu hồi mã truy cập của “{token.name}”.")
     return redirect("api_tokens:list")

@@ -39,6 +39,9 @@ def test_a_coordinator_makes_a_token_sees_it_once_and_revokes_it(client, coordin
 
     system = TokenClient(key)
     assert system.get("/api/v1/plans/").status_code == 200
+    confirm = client.get(f"/ma-truy-cap-api/{token.pk}/thu-hoi/")
+    assert "Thu hồi mã truy cập của “Một cửa STP”?" in confirm.content.decode()
+    assert system.get("/api/v1/plans/").status_code == 200  # asking is not revoking
     client.post(f"/ma-truy-cap-api/{token.pk}/thu-hoi/")
     assert system.get("/api/v1/plans/").status_code == 401
     assert "Đã thu hồi" in client.get(URL).content.decode()
