@@ -69,8 +69,12 @@ def cached_latest_plan(user) -> Plan | None:
 
 def readable_assignments(user, queryset=None):
     """What a user may open: `visible_to`, plus, for an officer, read-only, the
-    assignments of tasks on which the agency coordinates ("phối hợp")."""
+    assignments of tasks on which the agency coordinates ("phối hợp"). Draft
+    plans are the coordinators' alone (as in `visible_to`)."""
     queryset = queryset if queryset is not None else Assignment.objects.all()
+    if access.is_coordinator(user):
+        return queryset
+    queryset = queryset.exclude(plan__status=Plan.Status.DRAFT)
     if access.sees_everything(user):
         return queryset
     agency = access.agency_of(user)
@@ -83,6 +87,10 @@ def readable_assignments(user, queryset=None):
 def may_read_assignment(user, assignment: Assignment, coordinating_ids) -> bool:
     """`readable_assignments` for one assignment already in hand (with the ids of
     its task's coordinating agencies): the same rule, without a query."""
+    if access.is_coordinator(user):
+        return True
+    if assignment.plan.status == Plan.Status.DRAFT:
+        return False
     if access.sees_everything(user):
         return True
     agency = access.agency_of(user)

@@ -27,7 +27,8 @@ def agency_list(request):
         raise Http404
     today = timezone.localdate()
     rollups = {
-        r.key["agency_id"]: r for r in Assignment.objects.rollup_by("agency_id", today=today)
+        r.key["agency_id"]: r
+        for r in Assignment.objects.visible_to(request.user).rollup_by("agency_id", today=today)
     }
     agencies = Agency.objects.active().order_by("kind", "name")
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
@@ -41,8 +42,10 @@ def agency_detail(request, code):
     if not access.can_view_agency(request.user, agency):
         raise Http404
     today = timezone.localdate()
-    assignments = Assignment.objects.filter(agency=agency).exclude(
-        status=Assignment.Status.WITHDRAWN
+    assignments = (
+        Assignment.objects.visible_to(request.user)
+        .filter(agency=agency)
+        .exclude(status=Assignment.Status.WITHDRAWN)
     )
     listed = assignments.select_related("task", "task__section", "plan").order_by(
         "due_date", "plan__number", "task__order"

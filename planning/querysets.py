@@ -30,6 +30,7 @@ from .formatting import format_ratio
 
 DONE = "done"
 WITHDRAWN = "withdrawn"
+DRAFT_PLAN = "draft"  # Plan.Status.DRAFT (planning/models.py imports this module)
 
 
 def q_active() -> Q:
@@ -189,16 +190,21 @@ class AssignmentQuerySet(ChangeTrackingQuerySet):
         return self.filter(q_extended())
 
     def visible_to(self, user):
-        """What a user may see: everything for coordinators and viewers,
-        the agency's own assignments for an officer, nothing otherwise."""
+        """What a user may see: everything for coordinators; for viewers, every
+        assignment of a plan that is not a draft; for an officer, the agency's own
+        assignments of such plans; nothing otherwise. A coordinator's draft plan
+        stays the coordinators' until it is published, with all its assignments."""
         from agencies import access
 
-        if access.sees_everything(user):
+        if access.is_coordinator(user):
             return self
+        published = self.exclude(plan__status=DRAFT_PLAN)
+        if access.sees_everything(user):
+            return published
         agency = access.agency_of(user)
         if agency is None:
             return self.none()
-        return self.filter(agency=agency)
+        return published.filter(agency=agency)
 
     def rollup(self, today: date) -> Rollup:
         """One aggregate query over this queryset."""

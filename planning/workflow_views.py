@@ -137,7 +137,7 @@ def _inbox_lists(request, agency, today: date, chosen: str) -> dict:
     """The inbox's lists (see `inbox`): a constant number of queries."""
     # A plan's source text (tens of KB for a real plan) is not shown here.
     mine = (
-        Assignment.objects.filter(agency=agency)
+        Assignment.objects.visible_to(request.user)
         .select_related("task", "plan")
         .defer("plan__source_text")
     )
