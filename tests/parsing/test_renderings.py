@@ -29,8 +29,8 @@ from .renderings import (
     as_cell_per_line,
     as_pipe_rows,
     blocks,
-    docx_of,
     documents,
+    docx_of,
     fold,
     parsed,
     prepare_pdfs,
@@ -40,31 +40,28 @@ from .renderings import (
 DOCS = documents()
 MORE = REAL / "more"
 
-# (document, rendering) pairs where today's parser reads other rows than from the plain text.
-KNOWN_DIFFERENCES: set[tuple[str, str]] = {
-    *(("bvhttdl_cv_6225_2025", r) for r in ("pdf", "pdf_pypdf")),
-    *(
-        ("chinhphu_cd_149_2025", r)
-        for r in ("emphasis", "pdf", "pdf_layout", "pdf_pypdf", "wrap_60")
-    ),
-    *(("cp_nq_394_2025", r) for r in ("docx", "emphasis", "pipe_rows")),
-    *(("hcm_kh_172_2025", r) for r in ("pdf", "pdf_layout", "wrap_60")),
-    *(("hcm_qd_2820_2025", r) for r in ("docx", "pdf_pypdf", "pipe_rows")),
-    *(
-        ("kh_192_2022", r)
-        for r in ("emphasis", "pdf", "pdf_layout", "pdf_pypdf", "wrap_60", "wrap_80")
-    ),
-    *(("thanhnien_dien_tich_xa_2025", r) for r in ("wrap_60",)),
-    *(("ttg_qd_2597_2025", r) for r in ("docx", "pipe_rows")),
-    *(("ttg_qd_2623_2025", r) for r in ("emphasis", "pdf", "pdf_layout", "wrap_80")),
-    *(("vpcp_tb_627_2025", r) for r in ("emphasis", "pdf", "wrap_60")),
-    *(("vpcp_tb_634_2025", r) for r in ("wrap_60",)),
+# The renderings in which today's parser reads other rows than from the plain text, per document.
+KNOWN_DIFFERENCES: dict[str, str] = {
+    "bvhttdl_cv_6225_2025": "pdf pdf_pypdf",
+    "chinhphu_cd_149_2025": "emphasis pdf pdf_layout pdf_pypdf wrap_60",
+    "cp_nq_03_2025_pl2": "cell_per_line pdf pdf_layout pdf_pypdf wrap_60 wrap_80",
+    "cp_nq_394_2025": "docx emphasis pipe_rows",
+    "hcm_kh_172_2025": "pdf pdf_layout wrap_60",
+    "hcm_qd_2820_2025": "docx pdf_pypdf pipe_rows",
+    "kh_192_2022": "emphasis pdf pdf_layout pdf_pypdf wrap_60 wrap_80",
+    "tct_tb_990_2024": "emphasis",
+    "thanhnien_dien_tich_xa_2025": "wrap_60",
+    "ttg_ct_11_2020": "emphasis pdf pdf_layout",
+    "ttg_qd_2597_2025": "docx pipe_rows",
+    "ttg_qd_2623_2025": "emphasis pdf pdf_layout wrap_80",
+    "vpcp_tb_627_2025": "emphasis pdf wrap_60",
+    "vpcp_tb_634_2025": "wrap_60",
 }
 
 
 def case(doc, rendering):
     marks = []
-    if (doc.name, rendering) in KNOWN_DIFFERENCES:
+    if rendering in KNOWN_DIFFERENCES.get(doc.name, "").split():
         marks.append(
             pytest.mark.xfail(
                 strict=False,
@@ -181,16 +178,24 @@ def test_more_real_texts_are_scored(path, capsys):
             assert reader.fieldnames == GOLD_HEADER, file.name
             wanted[kind] = list(reader)
         for row in wanted[kind]:
-            assert row["doc"] == path.stem, file.name
+            assert None not in row and row["doc"] == path.stem, (file.name, row)
             assert DUE.match(row["due_month"]), row
             assert row["lead_agency"].strip(), row
             if row["due_text"]:
                 assert _folded_text(row["due_text"]) in _folded_text(text), row["due_text"]
     assert wanted["gold"], f"{path.name}: a text with task assignments has gold rows"
     got = Counter((fold(r["lead_agency"]), r["due_month"] or "") for r in rows)
-    want = Counter((fold(r["lead_agency"]), r["due_month"]) for r in wanted["gold"])
-    optional = Counter((fold(r["lead_agency"]), r["due_month"]) for r in wanted["optional"])
-    hits = sum((got & want).values())
-    extra = sum(((got - want) - optional).values())
+    hits = 0
+    for kind in ("gold", "optional"):
+        for row in sorted(wanted[kind], key=lambda r: r["due_month"] == "?"):
+            lead, due = fold(row["lead_agency"]), row["due_month"]
+            # "?" (recurring or unreadable) accepts any due month of the same lead
+            match = next((k for k in got if k[0] == lead and (due == "?" or k[1] == due)), None)
+            if match:
+                got[match] -= 1
+                got = +got
+                hits += kind == "gold"
+    extra = sum(got.values())
+    want = wanted["gold"]
     with capsys.disabled():
-        print(f"\n{path.stem}: gold {sum(want.values())}, found {hits}, extra {extra}")
+        print(f"\n{path.stem}: gold {len(want)}, found {hits}, extra {extra}")
