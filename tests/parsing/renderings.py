@@ -81,7 +81,7 @@ def documents() -> list[Document]:
 
 # --- cutting a text into prose lines and tables ---------------------------------
 
-PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|]*\S \| .*\S \| ")  # | a | b |, or a | b | c
 RULE_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -94,13 +94,18 @@ def _pipe_cells(line: str) -> list[str]:
     return [cell.strip() for cell in inner.split("|")]
 
 
+def _is_pipe_row(line: str) -> bool:
+    return bool(PIPE_ROW.match(line)) and line.count("|") >= 2 + line.strip().startswith("|")
+
+
 def _flattened_table(lines: list[str], start: int) -> tuple[Table, int]:
-    """Rows from lone-`|` cell separators ("|\\n|" ends a row); up to a blank line."""
+    """Rows from lone-`|` cell separators ("|\\n|" ends a row); up to an empty line."""
     rows: Table = []
     row: list[str] = []
     cell: list[str] = []
     i = start
-    while i < len(lines) and lines[i].strip():
+    while i < len(lines) and lines[i] and not _is_pipe_row(lines[i]):
+        # a line of spaces is an empty cell, not the end; a pipe row is another table
         if lines[i].strip() == "|":
             if cell:
                 row.append("\n".join(cell))
@@ -126,13 +131,16 @@ def blocks(text: str) -> list[Block]:
     while i < len(lines):
         line = lines[i]
         if line.strip() == "|":
+            start = i
             table, i = _flattened_table(lines, i)
-            if table:
+            if table and _width(table) >= 2:
                 out.append(table)
+            else:  # one column between lone pipes (OCR debris): prose, as it stands
+                out.extend(lines[start:i])
             continue
-        if PIPE_ROW.match(line) and line.count("|") >= 3:
+        if _is_pipe_row(line):
             table = []
-            while i < len(lines) and PIPE_ROW.match(lines[i]) and lines[i].count("|") >= 3:
+            while i < len(lines) and _is_pipe_row(lines[i]):
                 if not RULE_ROW.match(lines[i]):
                     table.append(_pipe_cells(lines[i]))
                 i += 1
@@ -177,7 +185,7 @@ def as_cell_per_line(parts: list[Block]) -> str:
         for row in part:
             out.append("|")
             for cell in row:
-                out.extend(cell.split("\n") or [""])
+                out.extend(cell.split("\n") if cell else [" "])  # an empty cell keeps a line
                 out.append("|")
         out.append("")
     return "\n".join(out)
