@@ -27,7 +27,7 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("agencies.urls")),
     # Feature areas, each in its own URL module.
-    path("", include("planning.urls_review")),  # plan documents in: parse, review, confirm
+    path("", include("planning.parsing.review.urls")),  # plan documents in: parse, review, confirm
     path("", include("planning.urls_workflow")),  # progress, completion, review, extensions
     path("", include("notifications.urls")),  # reminder log
     path("", include("planning.reports.urls")),  # dashboards, PDF/Excel reports

@@ -15,9 +15,9 @@ from django.forms import formset_factory
 from agencies.matching import AgencyDirectory
 from agencies.models import Agency
 
-from .models import Plan
-from .parsing import PlanFileError, parse_text, read_plan_file
-from .parsing.importing import resolve_leads, unknown_warning
+from ...models import Plan
+from .. import PlanFileError, parse_text, read_plan_file
+from ..importing import resolve_leads, unknown_warning
 
 NEW_PREFIX = "new:"
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]

@@ -17,8 +17,8 @@ from agencies import access
 from agencies.matching import AgencyDirectory
 from agencies.models import Agency
 
-from .parsing.importing import PlanExists, ReviewedRow, save_plan
-from .review_forms import (
+from ..importing import PlanExists, ReviewedRow, save_plan
+from .forms import (
     NEW_PREFIX,
     PlanHeaderForm,
     RowFormSet,

@@ -1,0 +1,1 @@
+"""The review pages of a parsed plan: upload or paste, check the draft, confirm."""
