@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .header import PlanHeader, parse_header
+from .layout import clean_lines, lay_out
 from .leads import LeadFinding, _Lead
 from .lines import (
     _APPENDIX,
@@ -36,7 +37,6 @@ from .lines import (
     _PLACE_DATE_LINE,
     _ROMAN,
     _TASK_LABEL,
-    _join_wrapped,
     int_to_roman,
     roman_to_int,
 )
@@ -65,7 +65,7 @@ class _Parser(TableReading, LeadFinding, RowBuilding):
         self.lines = text.split("\n")
         self.warnings: list[tuple[int | None, str]] = []
         try:
-            self.header = parse_header(self.lines)
+            self.header = parse_header(clean_lines(self.lines))
         except Exception:  # an odd head must not cost the rows
             self.header = PlanHeader()
             self.warnings.append((None, "Không đọc được phần đầu văn bản (số, ngày, trích yếu)."))
@@ -123,7 +123,7 @@ class _Parser(TableReading, LeadFinding, RowBuilding):
                     break
 
     def run(self) -> ParsedPlan:
-        joined = _join_wrapped(self.lines)
+        joined = [(line.number, line.text) for line in lay_out(self.lines)]
         numbered = []
         for line_no, line in joined:
             m = _NUMBERED.match(line)

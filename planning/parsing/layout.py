@@ -1,0 +1,272 @@
+"""The layout stage: give every later rule one shape of text, whatever the source did to it.
+
+Plans arrive copied from web pages and PDFs. The words are the plan's, the shape
+is not: markdown emphasis around words and dates, the site's own furniture
+(copyright banner, metadata box, login notices, a summary placed before the
+text), lines hard-wrapped at 60-80 columns, and task tables flattened to one
+cell per line with lone "|" lines between cells and rows. This stage undoes
+that before any task is read, so the row reader sees a table row as one
+"| a | b | c |" line and a sentence as one line, and it keeps the source line
+of every piece so the review page can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from .lines import _BULLET, _LETTER, _NUMBERED, _ROMAN
+from .tables import _table_columns
+
+
+@dataclass
+class Line:
+    """One logical line: where it starts in the source, its text, and for a rebuilt
+    table row the source line of each cell."""
+
+    number: int
+    text: str
+    cells: list[int] = field(default_factory=list)
+
+
+# --- Cleaning: emphasis and site furniture ---------------------------------------
+_EMPHASIS = re.compile(r"\*\*+|(?<=\S)\*|\*(?=\S)|__+")
+_HEADING_HASHES = re.compile(r"^\s*#{1,6}(?:\s+|$)")
+# Lines a legal-document site adds around the text (thuvienphapluat.vn and the like).
+_FURNITURE = re.compile(
+    r"^(?:Bản dịch này thuộc quyền sở hữu|THƯ VIỆN PHÁP LUẬT\b|.*has the copyright on this"
+    r"|X$|CÁC NỘI DUNG ĐƯỢC SỬA ĐỔI, HƯỚNG DẪN$|Các nội dung của VB này được VB khác"
+    r"|các màu sắc:$|: Sửa đổi, thay thế,$|hủy bỏ$|Click vào phần bôi vàng"
+    r"|Đang tải văn bản|Văn bản này chưa cập nhật nội dung Tiếng Anh"
+    r"|Cảm ơn đã dùng ThuVienPhapLuat|Quý khách Đăng nhập|Tài khoản của Quý Khách)",
+    re.I,
+)
+# Where the site's own pages begin after the text: nothing after it is the plan's.
+_SITE_TAIL = re.compile(r"^(?:Văn bản liên quan|Lược đồ|Nội dung MIX)\s*$", re.I)
+# A site's summary placed before the official text ends with a pointer to it.
+_SUMMARY_END = re.compile(r"^Xem chi tiết(?: nội dung)? tại\b", re.I)
+
+
+def clean_line(line: str) -> str:
+    """A source line without markdown emphasis or heading marks ("**Quý IV/2025**")."""
+    if "*" in line or "_" in line:
+        bullet = re.match(r"^(\s*)\*\s+(?=\S)", line)
+        head = ""
+        if bullet:  # "* item": a markdown bullet, kept as one
+            head, line = "- ", line[bullet.end() :]
+        line = head + _EMPHASIS.sub("", line)
+    if "#" in line:
+        line = _HEADING_HASHES.sub("", line)
+    return line.rstrip()
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """Every source line cleaned, furniture blanked; the count stays the same so that
+    line numbers still point into the source."""
+    out = [clean_line(line) for line in lines]
+    summary_end = next(
+        (i for i, line in enumerate(out[:400]) if _SUMMARY_END.match(line.strip())), None
+    )
+    if summary_end is not None:
+        out[: summary_end + 1] = [""] * (summary_end + 1)
+    for index, line in enumerate(out):
+        stripped = line.strip()
+        if _SITE_TAIL.match(stripped) and index > len(out) // 3:
+            out[index:] = [""] * (len(out) - index)
+            break
+        if stripped and _FURNITURE.match(stripped):
+            out[index] = ""
+    return out
+
+
+# --- Tables flattened one cell per line -------------------------------------------
+def _is_pipe(line: str) -> bool:
+    return line.strip() == "|"
+
+
+_MAX_CELL_LINES = 60
+_NUMBER_CELL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[a-zđ]\))$")
+# Words after which a lead cell's line break does not start a new name.
+_CONTINUES = re.compile(r"(?:[,;:\-–(/&]|\b(?:và|của|các|với|thuộc|trực|cho))$", re.I)
+
+
+def _read_row(lines: list[str], at: int) -> tuple[list[tuple[int, list[str]]], int, bool]:
+    """The cells of one flattened row whose first pipe line is `at`.
+
+    Returns (cells, index of the row's last closing pipe, whether another row may
+    follow); each cell is (index of its first line, its lines). A chunk of text not
+    closed by a pipe (or too long to be a cell) is no cell: the table ends there.
+    """
+    cells: list[tuple[int, list[str]]] = []
+    n = len(lines)
+    i = at
+    while True:
+        j = i + 1
+        if j >= n:
+            return cells, i, False
+        if _is_pipe(lines[j]):
+            if cells:  # two pipes in a row: the row ended (extra pipes are empty rows)
+                while j + 1 < n and _is_pipe(lines[j + 1]):
+                    j += 1
+                return cells, j, True
+            i = j
+            continue
+        k = j
+        while k < n and not _is_pipe(lines[k]) and k - j < _MAX_CELL_LINES:
+            k += 1
+        if k >= n or not _is_pipe(lines[k]):
+            return cells, i, False
+        cells.append((j, lines[j:k]))
+        i = k
+
+
+def _join_cell(chunk: list[str], *, names: bool) -> str:
+    """A cell's lines as one text; in a lead or coordination cell, a line that starts
+    a new name ("…, đặc khu" / "Sở Tài chính") is a new item of the list."""
+    out = ""
+    for raw in chunk:
+        piece = raw.strip()
+        if not piece:
+            continue
+        if not out:
+            out = piece
+        elif names and piece[:1].isupper() and not _CONTINUES.search(out):
+            out += "; " + piece
+        else:
+            out += " " + piece
+    return out
+
+
+def _rebuild_table(lines: list[str], at: int, out: list[Line]) -> int | None:
+    """A task table flattened one cell per line, from its header at `at`, as pipe rows.
+
+    1. the header row's cells must name a task table (task, lead, deadline columns);
+    2. every row after it is read cell by cell until text stops being cells;
+    3. a row with no number and fewer cells than the header (a merged sub-row) gets an
+       empty number cell, so its task and lead land in their columns; the row reader
+       gives it the deadline of the row above.
+    Returns the index after the table, or None when this is no task table.
+    """
+    header_cells, i, more = _read_row(lines, at)
+    texts = [_join_cell(chunk, names=False) for _, chunk in header_cells]
+    columns = _table_columns(texts) if header_cells else None
+    if columns is None or any(len(t) > 80 for t in texts):
+        return None
+    out.append(Line(header_cells[0][0] + 1, "| " + " | ".join(texts) + " |"))
+    name_columns = {columns.get("lead"), columns.get("coord")} - {None}
+    numbered = columns.get("stt") == 0
+    while more:
+        cells, end, more = _read_row(lines, i)
+        if not cells:
+            break
+        first = _join_cell(cells[0][1], names=False)
+        shift = int(
+            numbered and bool(first) and not _NUMBER_CELL.match(first) and len(cells) < len(texts)
+        )
+        values = [""] * shift + [
+            _join_cell(chunk, names=(index + shift) in name_columns)
+            for index, (_, chunk) in enumerate(cells)
+        ]
+        sources = [cells[0][0] + 1] * shift + [start + 1 for start, _ in cells]
+        if any(values):
+            # The row points at its task cell, the line a reviewer looks for.
+            at_line = sources[min(columns["task"], len(sources) - 1)]
+            out.append(Line(at_line, "| " + " | ".join(values) + " |", sources))
+        i = end
+    return i + 1
+
+
+# --- Hard-wrapped lines ---------------------------------------------------------------
+_FIELD_START = re.compile(
+    r"^(?:[-+•*–]\s*)?(?:(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp)"
+    r"|chủ\s+trì|phối\s+hợp|thời\s+(?:gian|hạn)|tiến\s+độ|sản\s+phẩm|kết\s+quả|nhiệm\s+vụ)"
+    r"[^:]{0,30}:",
+    re.I,
+)
+_STRUCTURE_START = re.compile(r"^(?:\(\d{1,2}\)|\[\d+\]|Nơi nhận|PHỤ LỤC|Phụ lục)")
+
+
+def _starts_block(line: str) -> bool:
+    """A line that begins something (a heading, a bullet, a label), not a continuation."""
+    stripped = line.strip()
+    if _NUMBERED.match(stripped) and not re.match(r"^\d{1,2}\s+(?:tháng|năm|giờ|ngày)\b", stripped):
+        return True
+    return bool(
+        _ROMAN.match(stripped)
+        or _LETTER.match(stripped)
+        or _BULLET.match(stripped)
+        or _FIELD_START.match(stripped)
+        or _STRUCTURE_START.match(stripped)
+    )
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in {".", ":", ";", "!", "?"} or text.rstrip().endswith("./.")
+
+
+def _wrapped(lines: list[Line]) -> bool:
+    """Whether the text is hard-wrapped: many lines go on, lower-case, on the next line
+    (a typed plan has one paragraph per line; KH 192 has 4% such lines, wrapped copies
+    from 25% up)."""
+    pairs = continued = 0
+    for a, b in pairwise(lines):
+        if a.text.strip() and b.text.strip() and "|" not in a.text and "|" not in b.text:
+            pairs += 1
+            nxt = b.text.strip()
+            continued += nxt[0].islower() and not _LETTER.match(nxt)
+    return pairs >= 4 and continued >= 0.2 * pairs
+
+
+def join_wrapped(lines: list[Line]) -> list[Line]:
+    """Join lines that continue a phrase.
+
+    1. always: a line starting lower-case after an unfinished line (as before);
+    2. in a hard-wrapped text: also a line starting upper-case ("Quý" / "IV năm 2025",
+       "…, Ủy ban nhân dân các" / "tỉnh"), unless the line above ended its sentence, a
+       blank line stood between them, or the line starts a heading, bullet or label.
+    """
+    wrapped = _wrapped(lines)
+    out: list[Line] = []
+    previous_blank = True
+    for line in lines:
+        stripped = line.text.strip()
+        if not stripped:
+            previous_blank = True
+            out.append(line)
+            continue
+        last = out[-1] if out and not previous_blank else None
+        previous_blank = False
+        if (
+            last is not None
+            and "|" not in stripped
+            and "|" not in last.text
+            and not _ends_sentence(last.text)
+            and not (stripped[0].islower() and _LETTER.match(stripped))
+            and (stripped[0].islower() or (wrapped and not _starts_block(stripped)))
+        ):
+            last.text = last.text.rstrip() + " " + stripped
+            continue
+        out.append(Line(line.number, line.text))
+    return [line for line in out if line.text.strip()]
+
+
+def lay_out(lines: list[str]) -> list[Line]:
+    """The source lines as logical lines: cleaned, tables rebuilt, wrapped lines joined."""
+    cleaned = clean_lines(lines)
+    out: list[Line] = []
+    i = 0
+    n = len(cleaned)
+    while i < n:
+        line = cleaned[i]
+        if _is_pipe(line):
+            end = _rebuild_table(cleaned, i, out)
+            if end is not None and end > i:
+                i = end
+                continue
+            out.append(Line(i + 1, ""))  # a lone pipe outside a task table: a break
+            i += 1
+            continue
+        out.append(Line(i + 1, line))
+        i += 1
+    return join_wrapped(out)
