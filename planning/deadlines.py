@@ -278,15 +278,16 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | 
     a careful reader takes only when it is the first, so callers pass the
     deadline clause, not the whole sentence, when they can.
     """
-    found = find_deadlines(text, default_year=default_year)
-    if found:
-        return found[0]
     # A deadline column may hold only a year ("2023"), a span of years ("2023 - 2025",
-    # "Giai đoạn 2023-2025": due at the end of the last) or a day without its year ("30/6").
+    # "Giai đoạn 2023-2025", "Năm 2025 - 2026": due at the end of the last) or a day
+    # without its year ("30/6"). The span is read first: "Năm 2025" alone would be its start.
     phrase = unicodedata.normalize("NFC", text or "")
     if m := _PHRASE_YEARS.fullmatch(phrase):
         last = int(m.group(2) or m.group(1))
         return Deadline(Kind.YEAR, date(last, 12, 31), m.group(0).strip())
+    found = find_deadlines(text, default_year=default_year)
+    if found:
+        return found[0]
     if default_year and (m := _PHRASE_DAY_MONTH.fullmatch(phrase)):
         due = _valid_date(default_year, int(m.group(2)), int(m.group(1)))
         if due:
@@ -294,5 +295,7 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | 
     return None
 
 
-_PHRASE_YEARS = re.compile(rf"\s*(?:giai\s+đoạn\s+)?{_YEAR}(?:\s*[-–]\s*{_YEAR})?\s*\.?\s*", re.I)
+_PHRASE_YEARS = re.compile(
+    rf"\s*(?:giai\s+đoạn\s+|năm\s+)?{_YEAR}(?:\s*[-–]\s*(?:năm\s+)?{_YEAR})?\s*\.?\s*", re.I
+)
 _PHRASE_DAY_MONTH = re.compile(rf"\s*(?:trước\s+(?:ngày\s+)?)?{_DAY}{_SEP}{_MONTH}\s*\.?\s*", re.I)

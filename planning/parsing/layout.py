@@ -251,6 +251,26 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
     return [line for line in out if line.text.strip()]
 
 
+_BARE_MARKER = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[a-zđ]\)|\(\d{1,2}\)|[-+•–])$"
+)
+
+
+def _marker_lines_joined(lines: list[str]) -> list[str]:
+    """A numbering alone on its line ("1.2." then a blank, then "Sở Tài chính") is the
+    start of the next text line, as it was before the copy split them."""
+    out = list(lines)
+    for index, line in enumerate(out):
+        if _BARE_MARKER.match(line.strip()):
+            nxt = index + 1
+            while nxt < len(out) and nxt - index <= 3 and not out[nxt].strip():
+                nxt += 1
+            if nxt < len(out) and out[nxt].strip() and not _is_pipe(out[nxt]):
+                out[index] = line.strip() + " " + out[nxt].strip()
+                out[nxt] = ""
+    return out
+
+
 def lay_out(lines: list[str]) -> list[Line]:
     """The source lines as logical lines: cleaned, tables rebuilt, wrapped lines joined."""
     cleaned = clean_lines(lines)
@@ -269,4 +289,7 @@ def lay_out(lines: list[str]) -> list[Line]:
             continue
         out.append(Line(i + 1, line))
         i += 1
-    return join_wrapped(out)
+    texts = _marker_lines_joined([line.text for line in out])
+    return join_wrapped(
+        [Line(line.number, text, line.cells) for line, text in zip(out, texts, strict=True)]
+    )

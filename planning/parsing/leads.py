@@ -50,6 +50,11 @@ class LeadFinding:
     def heading_lead(self, body: str) -> _Lead | None:
         """A heading that names agencies: "1. Sở Nội vụ", "4. Trách nhiệm của các Sở, ..."."""
         text = _RESPONSIBILITY.sub("", body).strip(" :.")
+        # "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the role after the dash
+        # describes the agency the heading names.
+        dash = re.search(r"\s+[-–]\s+(?=\w)", text)
+        if dash and text[dash.end()].isupper():  # not "kinh tế - xã hội"
+            text = text[: dash.start()]
         if len(text) > 300:
             return None
         if not _RESPONSIBILITY.match(body) and subject_phrase(text, colon=False) != text:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 class _Table:
     columns: dict[str, int]
     last_leads: list[str] = field(default_factory=list)
+    last_due: str = ""
     header: list[str] = field(default_factory=list)
     rows: int = 0
 
@@ -30,6 +31,8 @@ def _cells(line: str) -> list[str]:
 _COLUMN_PATTERNS = (
     ("coord", re.compile(r"phối\s*hợp", re.I)),
     ("due", re.compile(r"^\s*(?:thời\s*(?:gian|hạn|điểm)|tiến\s*độ|hạn|hoàn\s*thành)", re.I)),
+    # "Người đứng đầu chịu trách nhiệm": the head who answers for it, not the lead agency.
+    ("head", re.compile(r"người\s*đứng\s*đầu|lãnh\s*đạo\s*phụ\s*trách", re.I)),
     ("lead", re.compile(r"chủ\s*trì|thực\s*hiện|đơn\s*vị|cơ\s*quan|trách\s*nhiệm", re.I)),
     ("due", re.compile(r"thời\s*(?:gian|hạn)|tiến\s*độ|hạn|hoàn\s*thành", re.I)),
     ("product", re.compile(r"sản\s*phẩm|kết\s*quả", re.I)),
@@ -100,6 +103,12 @@ class TableReading:
         stt = cell("stt")
         if not task:
             return
+        if not stt and not due_cell and lead_text and "stt" in cols and self.table.last_due:
+            # A sub-row without a number of its own: its time cell was merged with the
+            # row above (rowspan), so it shares that row's deadline.
+            due_cell = self.table.last_due
+        elif due_cell:
+            self.table.last_due = due_cell
         if not lead_text and not due_cell:
             # A group row ("I | CẢI CÁCH THỂ CHẾ"): a section of the table.
             code = stt.strip(". ") or ""
