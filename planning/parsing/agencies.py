@@ -191,7 +191,12 @@ def split_agencies(text: str) -> list[NamePart]:
             parts[-1] = NamePart(f"{parts[-1].text}, {segment}", generic=True)
             continue
         if prefix and segment[:1].isupper():
-            parts.append(NamePart(f"{prefix} {segment}"))
+            # "các tỉnh: Đắk Lắk, Gia Lai và Lâm Đồng": "và" joins two names of the group.
+            # Only places: "các Sở: Kế hoạch và Đầu tư" is one Sở.
+            place = re.search(r"\b(?:tỉnh|huyện|xã|quận|phường|thành phố|thị xã)$", prefix, re.I)
+            names = re.split(r"\s+và\s+(?=[A-ZĐ])", segment) if place else [segment]
+            for name in names:
+                parts.append(NamePart(f"{prefix} {name}"))
             continue
         if cat_len and cat_len < len(segment.split()) and segment.split()[cat_len][:1].isupper():
             parts.append(NamePart(segment))  # "huyện Đông Anh"
@@ -232,8 +237,10 @@ def subject_phrase(text: str, *, colon: bool = True) -> str:
 # "Giám đốc Sở Nội vụ", "Chủ tịch UBND các huyện", "Chánh Văn phòng UBND tỉnh": a
 # directive addresses the head; the assignment goes to the agency.
 _LEADER_TITLE = re.compile(
-    r"^(?:Phó\s+)?(?:Giám\s+đốc|Chủ\s+tịch|Thủ\s+trưởng|Chánh|Trưởng|Chỉ\s+huy\s+trưởng|"
-    r"Người\s+đứng\s+đầu)\s+(?=(?:các\s+)?[A-ZĐÁÀẢÃẠÂĂÉÈÊÍÌÓÒÔƠÚÙƯÝỦỦ])"
+    r"^(?:Đồng\s+chí\s+)?(?:Bí\s+thư\s+(?:tỉnh|thành)\s+ủy\s+và\s+)?(?:Phó\s+)?"
+    r"(?:Giám\s+đốc|Chủ\s+tịch|Thủ\s+trưởng|Chánh|Trưởng|Chỉ\s+huy\s+trưởng|"
+    r"Người\s+đứng\s+đầu|Bộ\s+trưởng|Cục\s+trưởng|Vụ\s+trưởng|Thống\s+đốc)"
+    r"\s+(?=(?:các\s+)?[A-ZĐÁÀẢÃẠÂĂÉÈÊÍÌÓÒÔƠÚÙƯÝỦỦ])"
 )
 
 
@@ -254,6 +261,8 @@ def leading_agencies(text: str) -> list[NamePart]:
     phrase = subject_phrase(stripped, colon=False)
     if ":" in phrase and not re.search(r"\bcác\s+\w+\s*:", phrase, re.I):
         phrase = subject_phrase(stripped)  # "Sở Nội vụ: tổng hợp ..." (not "các Sở: A, B")
+        if stripped != text.strip() and re.match(r"\s*:\s*\S", stripped[len(phrase) :]):
+            return []  # "Bộ trưởng Bộ Nội vụ: Dự kiến …": a person speaking, not a lead
     return split_agencies(phrase)
 
 

@@ -103,6 +103,9 @@ CATEGORIES = (
     "truong",
     "tinh",
     "bo",
+    "cuc",
+    "vu",
+    "tap doan",
 )
 # Verbs that end the subject of a sentence ("Sở Nội vụ phân tích ...").
 STOP_VERBS = (

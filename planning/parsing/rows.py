@@ -102,6 +102,10 @@ def _field_values(line: str) -> dict[str, str] | None:
     return values
 
 
+_TOPIC = re.compile(r"^\s*(?:Về|Đối\s+với)\s[^:]{3,400}:\s*(?P<rest>\S.*)$")
+_GIAO_INSIDE = re.compile(r"(?:^|[:;,.]\s*|\s)giao\s+(?P<rest>(?-i:[A-ZĐỦ]).+)$")
+
+
 class RowBuilding:
     """The row-building part of `_Parser`: tasks from lines, labelled fields and table rows."""
 
@@ -128,7 +132,13 @@ class RowBuilding:
         self.task(line_no, body)
 
     def task(self, line_no: int, body: str, *, inherited: list[NamePart] | None = None) -> None:
-        giao = _GIAO.match(body)
+        # "2. Về dự án …: Bộ Xây dựng khẩn trương …": a conclusion names its topic first;
+        # the lead is the subject after the colon, or the agency after a "giao" inside.
+        topic = _TOPIC.match(body)
+        core = topic["rest"] if topic else body
+        giao = _GIAO.match(core)
+        if giao is None and not self.subject_of(core):
+            giao = _GIAO_INSIDE.search(core)
         leads: list[NamePart] = []
         if giao:
             leads = self.giao_leads(giao["rest"])
@@ -144,7 +154,7 @@ class RowBuilding:
         if not leads:
             leads, labelled_coord, labelled_phrase = labelled_agencies(body)
         if not leads:
-            named = self.subject_of(body) or inherited or []
+            named = self.subject_of(core) or inherited or []
             leads = [p for p in named if not p.generic]
             if named and not leads:
                 names = ", ".join(p.text for p in named)
