@@ -214,4 +214,20 @@ STOP_VERBS = (
     "tham gia",
     "mở rộng",
     "áp dụng",
+    # Adverbs and verbs a directive puts right after its addressee ("Bộ Tư pháp kịp thời
+    # khắc phục …", "Bộ Xây dựng đẩy nhanh …"); lower-case, so names ("Trung tâm Hỗ trợ")
+    # are not cut.
+    "kịp thời",
+    "đẩy nhanh",
+    "làm việc",
+    "phát huy",
+    "tiến hành",
+    "chủ động",
+    "trực tiếp",
+    "định kỳ",
+    "huy động",
+    "hỗ trợ",
+    "bàn giao",
+    "chuẩn bị",
+    "sớm",
 )

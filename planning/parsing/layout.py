@@ -266,8 +266,9 @@ def _marker_lines_joined(lines: list[str]) -> list[str]:
             while nxt < len(out) and nxt - index <= 3 and not out[nxt].strip():
                 nxt += 1
             if nxt < len(out) and out[nxt].strip() and not _is_pipe(out[nxt]):
-                out[index] = line.strip() + " " + out[nxt].strip()
-                out[nxt] = ""
+                # The text's own line keeps its place, so its continuation lines still follow.
+                out[nxt] = line.strip() + " " + out[nxt].strip()
+                out[index] = ""
     return out
 
 

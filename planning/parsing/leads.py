@@ -50,6 +50,13 @@ class LeadFinding:
     def heading_lead(self, body: str) -> _Lead | None:
         """A heading that names agencies: "1. Sở Nội vụ", "4. Trách nhiệm của các Sở, ..."."""
         text = _RESPONSIBILITY.sub("", body).strip(" :.")
+        # "1.3. Các cơ quan tham mưu … (gồm các Sở: Xây dựng, Công Thương)": the list in
+        # the parenthesis names the agencies a collective heading means.
+        members = re.search(r"\((?:bao\s+)?gồm\s+([^()]+)\)$", text, re.I)
+        if members:
+            named = [p for p in split_agencies(members[1]) if not p.generic]
+            if named:
+                return _Lead(named)
         # "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the role after the dash
         # describes the agency the heading names.
         dash = re.search(r"\s+[-–]\s+(?=\w)", text)

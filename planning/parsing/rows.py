@@ -102,6 +102,9 @@ def _field_values(line: str) -> dict[str, str] | None:
     return values
 
 
+# "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê": the start is given, the end is an
+# event, so the task has no due month (its phrase is kept for the reviewer).
+_OPEN_ENDED = re.compile(r"^\s*(?:kể\s+)?từ\s[^;]*?\bđến\s+(?:khi|lúc|thời\s+điểm)\b", re.I)
 _TOPIC = re.compile(r"^\s*(?:Về|Đối\s+với)\s[^:]{3,400}:\s*(?P<rest>\S.*)$")
 _GIAO_INSIDE = re.compile(r"(?:^|[:;,.]\s*|\s)giao\s+(?P<rest>(?-i:[A-ZĐỦ]).+)$")
 
@@ -311,8 +314,9 @@ class RowBuilding:
         else:
             self.warnings.append((line_no, "Nhiệm vụ không có cơ quan chủ trì; bỏ qua."))
             return None
-        deadline = parse_deadline(due_text, default_year=self.year) if due_text else None
-        dues = _due_list(due_text, self.year) if due_text else []
+        dated = due_text and not _OPEN_ENDED.match(due_text)
+        deadline = parse_deadline(due_text, default_year=self.year) if dated else None
+        dues = _due_list(due_text, self.year) if dated else []
         if deadline is None and dues:
             deadline = Deadline(Kind.HALF, dues[-1], due_text)
         if len(dues) == 1 and deadline is not None:
