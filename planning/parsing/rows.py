@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..deadlines import Deadline, Kind, due_label, parse_deadline, recurring_periods
-from .agencies import NamePart, coordinating_agencies, labelled_agencies, split_agencies
+from .agencies import (
+    NamePart,
+    coordinating_agencies,
+    labelled_agencies,
+    split_agencies,
+    subject_phrase,
+)
 from .leads import _GIAO
 from .lines import _clauses
 from .position import _due_list, select_deadline
@@ -52,7 +58,8 @@ class _Fields:
 _FIELD = re.compile(
     r"^(?:[-+•*–]\s*)?(?P<label>"
     r"(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp)(?:\s+thực\s+hiện)?"
-    r"|chủ\s+trì|phối\s+hợp|thời\s+(?:gian|hạn|điểm)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?"
+    r"|chủ\s+trì|phối\s+hợp|thời\s+(?:gian|hạn|điểm)"
+    r"(?:\s+(?:hoàn\s+thành|thực\s+hiện|ban\s+hành|trình|triển\s+khai|dự\s+kiến))*"
     r"|tiến\s+độ(?:\s+(?:hoàn\s+thành|thực\s+hiện))?|hạn\s+hoàn\s+thành"
     r"|sản\s+phẩm(?:\s+đầu\s+ra)?|kết\s+quả\s+đầu\s+ra"
     r")\s*:\s*(?P<value>.*)$",
@@ -300,6 +307,12 @@ class RowBuilding:
         """
         warnings: list[str] = []
         lead_text, coord_text = _marked_roles(lead_text, coord_text)
+        # "Cơ quan thực hiện: Bộ Công an tiến hành rà soát …": a label's value may run on
+        # into the work; the names end where the verb begins.
+        lead_text = "; ".join(
+            subject_phrase(piece, colon=False) if len(piece.split()) > 8 else piece
+            for piece in re.split(r";\s*", lead_text)
+        ).strip("; ")
         parts = split_agencies(lead_text)
         specific = [p.text for p in parts if not p.generic]
         if specific:
