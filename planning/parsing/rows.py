@@ -57,7 +57,8 @@ class _Fields:
 
 _FIELD = re.compile(
     r"^(?:[-+•*–]\s*)?(?P<label>"
-    r"(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp)(?:\s+thực\s+hiện)?"
+    r"(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp)"
+    r"(?:\s+(?:tham\s+mưu|thực\s+hiện|chính))*"
     r"|chủ\s+trì|phối\s+hợp|thời\s+(?:gian|hạn|điểm)"
     r"(?:\s+(?:hoàn\s+thành|thực\s+hiện|ban\s+hành|trình|triển\s+khai|dự\s+kiến))*"
     r"|tiến\s+độ(?:\s+(?:hoàn\s+thành|thực\s+hiện))?|hạn\s+hoàn\s+thành"
@@ -109,9 +110,15 @@ def _field_values(line: str) -> dict[str, str] | None:
     return values
 
 
-# "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê": the start is given, the end is an
-# event, so the task has no due month (its phrase is kept for the reviewer).
-_OPEN_ENDED = re.compile(r"^\s*(?:kể\s+)?từ\s[^;]*?\bđến\s+(?:khi|lúc|thời\s+điểm)\b", re.I)
+# Deadline fields that give no due month (the phrase is kept for the reviewer):
+# "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê" (the end is an event), "Từ 01/7/2025"
+# (a start, no end), "Theo kế hoạch công tác tư pháp hàng năm" (the schedule is elsewhere).
+_OPEN_ENDED = re.compile(
+    r"^\s*(?:(?:kể\s+)?từ\s[^;]*?\bđến\s+(?:khi|lúc|thời\s+điểm)\b"
+    r"|(?:kể\s+)?từ\s(?![^;]*\bđến\b)"
+    r"|theo\s+(?:kế\s+hoạch|lộ\s+trình|tiến\s+độ|yêu\s+cầu|chương\s+trình)\b)",
+    re.I,
+)
 _TOPIC = re.compile(r"^\s*(?:Về|Đối\s+với)\s[^:]{3,400}:\s*(?P<rest>\S.*)$")
 _GIAO_INSIDE = re.compile(r"(?:^|[:;,.]\s*|\s)giao\s+(?P<rest>(?-i:[A-ZĐỦ]).+)$")
 
