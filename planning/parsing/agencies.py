@@ -96,7 +96,13 @@ def _clean(segment: str) -> str:
 
 
 # Official names that hold a comma ("Bộ Văn hóa, Thể thao và Du lịch"): not a list.
-_COMMA_IN_NAME = re.compile(r"\b(Văn\s+h(?:óa|oá)),(\s*Thể\s+thao\b)", re.I)
+# Names with a comma of their own: "Văn hóa, Thể thao và Du lịch", "Vụ Kế hoạch, Tài chính".
+_COMMA_IN_NAME = re.compile(
+    r"\b(Văn\s+h(?:óa|oá)|Kế\s+hoạch),(\s*(?:Thể\s+thao|Tài\s+chính)\b)", re.I
+)
+# "các Cục: Bản quyền tác giả; Xuất bản, In và Phát hành; Báo chí": a group list that
+# separates its names by semicolons keeps the commas inside them.
+_SEMICOLON_GROUP = re.compile(r"\bcác\s+\w+\s*:[^.:]*;[^.:]*", re.I)
 _KEPT_COMMA = "\u2063"  # invisible separator standing in for the name's comma while splitting
 
 
@@ -105,7 +111,8 @@ def _split_segments(text: str) -> list[str]:
     parts: list[str] = []
     pieces: list[str] = []
     text = _COMMA_IN_NAME.sub(rf"\1{_KEPT_COMMA}\2", text)
-    for comma_piece in re.split(r"[,;]|\s\+\s", text):
+    text = _SEMICOLON_GROUP.sub(lambda m: m[0].replace(",", _KEPT_COMMA), text)
+    for comma_piece in re.split(r"[,;]|\s\+\s|\.\s+(?=[A-ZĐ])", text):
         dash_pieces = re.split(r"\s[-–]\s", comma_piece)
         pieces.append(dash_pieces[0])
         for dash_piece in dash_pieces[1:]:

@@ -23,6 +23,7 @@ HEAD_WORDS = (
     "dai",
     "cuc",
     "chi cuc",
+    "vu",
     "bo",
     "thanh doan",
     "tinh doan",
