@@ -24,6 +24,10 @@ HEAD_WORDS = (
     "cuc",
     "chi cuc",
     "vu",
+    # A province or city by its proper name ("Thành phố Hà Nội", "tỉnh Gia Lai"), as
+    # directives address them; "Thành phố" alone is no name (the next word must be capital).
+    "thanh pho",
+    "tinh",
     "bo",
     "thanh doan",
     "tinh doan",
