@@ -86,12 +86,15 @@ def _is_pipe(line: str) -> bool:
 
 
 _MAX_CELL_LINES = 60
+_MAX_COLUMNS = 15
 _NUMBER_CELL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[a-zđ]\))$")
 # Words after which a lead cell's line break does not start a new name.
 _CONTINUES = re.compile(r"(?:[,;:\-–(/&]|\b(?:và|của|các|với|thuộc|trực|cho))$", re.I)
 
 
-def _read_row(lines: list[str], at: int) -> tuple[list[tuple[int, list[str]]], int, bool]:
+def _read_row(
+    lines: list[str], at: int, *, max_cells: int = 40
+) -> tuple[list[tuple[int, list[str]]], int, bool]:
     """The cells of one flattened row whose first pipe line is `at`.
 
     Returns (cells, index of the row's last closing pipe, whether another row may
@@ -119,6 +122,8 @@ def _read_row(lines: list[str], at: int) -> tuple[list[tuple[int, list[str]]], i
             return cells, i, False
         cells.append((j, lines[j:k]))
         i = k
+        if len(cells) > max_cells:  # no table has this many columns: stop looking
+            return cells, i, False
 
 
 def _join_cell(chunk: list[str], *, names: bool) -> str:
@@ -148,10 +153,10 @@ def _rebuild_table(lines: list[str], at: int, out: list[Line]) -> int | None:
        gives it the deadline of the row above.
     Returns the index after the table, or None when this is no task table.
     """
-    header_cells, i, more = _read_row(lines, at)
+    header_cells, i, more = _read_row(lines, at, max_cells=_MAX_COLUMNS)
     texts = [_join_cell(chunk, names=False) for _, chunk in header_cells]
     columns = _table_columns(texts) if header_cells else None
-    if columns is None or any(len(t) > 80 for t in texts):
+    if columns is None or len(texts) > _MAX_COLUMNS or any(len(t) > 80 for t in texts):
         return None
     out.append(Line(header_cells[0][0] + 1, "| " + " | ".join(texts) + " |"))
     name_columns = {columns.get("lead"), columns.get("coord")} - {None}
@@ -280,11 +285,14 @@ def lay_out(lines: list[str]) -> list[Line]:
     n = len(cleaned)
     while i < n:
         line = cleaned[i]
-        if _is_pipe(line):
+        # A table's first pipe opens a cell; a run of pipes is no header (and trying each
+        # of 100,000 of them would be quadratic).
+        if _is_pipe(line) and i + 1 < n and not _is_pipe(cleaned[i + 1]):
             end = _rebuild_table(cleaned, i, out)
             if end is not None and end > i:
                 i = end
                 continue
+        if _is_pipe(line):
             out.append(Line(i + 1, ""))  # a lone pipe outside a task table: a break
             i += 1
             continue

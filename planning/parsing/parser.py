@@ -243,7 +243,10 @@ class _Parser(TableReading, LeadFinding, RowBuilding):
         if len(code) == 1:
             if code[0] == 1 and self.top_numbers_in_part:
                 # "1." again without a roman heading: the next part started.
-                self.part = int_to_roman(roman_to_int(self.part) + 1) if self.part else "II"
+                # Capped: a text of thousands of "1." lines is no plan of thousands of parts,
+                # and ever longer numerals would make each line slower than the last.
+                following = min(roman_to_int(self.part) + 1, 39) if self.part else 2
+                self.part = int_to_roman(following)
                 self.top_numbers_in_part = []
             self.top_numbers_in_part.append(code[0])
         self.num = list(code)

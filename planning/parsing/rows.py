@@ -154,7 +154,7 @@ class RowBuilding:
         topic = _TOPIC.match(body)
         core = topic["rest"] if topic else body
         giao = _GIAO.match(core)
-        if giao is None and not self.subject_of(core):
+        if giao is None and "giao " in core and not self.subject_of(core):
             giao = _GIAO_INSIDE.search(core)
         leads: list[NamePart] = []
         if giao:
