@@ -288,7 +288,8 @@ def coordinating_agencies(text: str) -> tuple[list[NamePart], str]:
 
 
 _ONE_WORD_VERBS = frozenset(v for v in STOP_VERBS if " " not in v)
-_MULTI_WORD_VERBS = tuple(v for v in STOP_VERBS if " " in v)
+# Compared against two words at a time, so a set lookup gives what a scan would.
+_TWO_WORD_VERBS = frozenset(v for v in STOP_VERBS if len(v.split()) == 2)
 
 
 def _cut_at_verb(text: str) -> str:
@@ -299,7 +300,7 @@ def _cut_at_verb(text: str) -> str:
         lower = word.lower().strip(",;")
         two = " ".join(w.lower() for w in words[index : index + 2])
         if out and (
-            any(two == v or two.startswith(v + " ") for v in _MULTI_WORD_VERBS)
+            two in _TWO_WORD_VERBS
             or (lower in _ONE_WORD_VERBS and word[:1].islower())
         ):
             break
