@@ -255,3 +255,99 @@ def test_a_typed_plan_with_unfinished_headings_is_not_joined():
         ("1", "Sở Tư pháp", "2025-09"),
         ("2", "Văn phòng UBND tỉnh", "2025-12"),
     ]
+
+
+def test_a_labelled_time_without_a_dated_end_is_an_undated_task():
+    text = (
+        "1. Sở Tài chính\n\n"
+        "- Tuyên truyền, quán triệt các quy định về quản lý tài sản công.\n\n"
+        "Thời gian thực hiện: Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê.\n\n"
+        "- Tổ chức tập huấn, bồi dưỡng kiến thức.\n\n"
+        "Thời gian thực hiện: Theo kế hoạch công tác tư pháp hàng năm.\n\n"
+        "- Thực hiện chế độ hỗ trợ.\n\n"
+        "Thời gian thực hiện: Từ 01/7/2025.\n\n"
+        "- Tổng hợp kết quả kiểm kê.\n\n"
+        "Thời gian hoàn thành: Từ tháng 11 đến tháng 12/2025.\n"
+    )
+    got = rows(text)
+    assert [(r["lead_agency"], r["due_month"]) for r in got] == [
+        ("Sở Tài chính", ""),
+        ("Sở Tài chính", ""),
+        ("Sở Tài chính", ""),
+        ("Sở Tài chính", "2025-12"),
+    ]
+    assert got[0]["due_text"] == "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê"
+
+
+def test_a_collective_heading_leads_with_the_members_it_lists():
+    text = (
+        "1.3. Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương)\n\n"
+        "- Phối hợp hướng dẫn các cơ quan, đơn vị thực hiện kiểm kê.\n\n"
+        "Thời gian hoàn thành: Tháng 12/2025.\n"
+    )
+    assert keys(text) == [("Sở Xây dựng", "2025-12"), ("Sở Công Thương", "2025-12")]
+
+
+def test_more_label_wordings_name_the_lead_and_the_deadline():
+    text = (
+        "4. Tổ chức tập huấn kỹ năng xây dựng pháp luật\n\n"
+        "Đơn vị chủ trì tham mưu thực hiện: Sở Tư pháp.\n\n"
+        "Đơn vị phối hợp thực hiện: Các cơ quan, đơn vị liên quan.\n\n"
+        "Thời gian thực hiện: Tháng 12/2025.\n\n"
+        "5. Xây dựng Nghị định quy định chi tiết Luật\n\n"
+        "+ Cơ quan chủ trì: Bộ Công an.\n\n"
+        "+ Thời hạn ban hành: trước ngày 01 tháng 01 năm 2026.\n\n"
+        "6. Rà soát văn bản quy phạm pháp luật\n\n"
+        "- Cơ quan thực hiện: Bộ Công an tiến hành rà soát các văn bản quy phạm pháp luật có "
+        "liên quan đến Luật thuộc thẩm quyền quản lý.\n\n"
+        "- Thời gian thực hiện: năm 2026 - 2027.\n"
+    )
+    assert keys(text) == [
+        ("Sở Tư pháp", "2025-12"),
+        ("Bộ Công an", "2026-01"),
+        ("Bộ Công an", "2027-12"),
+    ]
+
+
+def test_a_group_list_separated_by_semicolons_keeps_commas_inside_names():
+    text = (
+        "| STT | Tên nhiệm vụ | Cơ quan chủ trì | Thời hạn hoàn thành |\n"
+        "| 4 | Rà soát, tái cấu trúc quy trình thủ tục hành chính | Các Cục: Bản quyền tác giả; "
+        "Xuất bản, In và Phát hành; Báo chí. Vụ Kế hoạch, Tài chính | Tháng 12/2025 |\n"
+    )
+    assert keys(text) == [
+        ("Cục Bản quyền tác giả", "2025-12"),
+        ("Cục Xuất bản, In và Phát hành", "2025-12"),
+        ("Cục Báo chí", "2025-12"),
+        ("Vụ Kế hoạch, Tài chính", "2025-12"),
+    ]
+
+
+def test_named_provinces_and_adverbs_after_an_addressee():
+    text = (
+        "3. Về các dự án giao thông:\n"
+        "b) Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh tiến độ lập, phê duyệt "
+        "Báo cáo nghiên cứu khả thi, hoàn thành trong tháng 12/2025.\n"
+        "c) Bộ Tư pháp kịp thời khắc phục tình trạng chậm của Hệ thống, hoàn thành trong tháng "
+        "11 năm 2025.\n"
+    )
+    assert keys(text) == [
+        ("Thành phố Hà Nội", "2025-12"),
+        ("tỉnh Bắc Ninh", "2025-12"),
+        ("tỉnh Gia Lai", "2025-12"),
+        ("Bộ Tư pháp", "2025-11"),
+    ]
+
+
+def test_thousands_of_separator_lines_parse_in_linear_time():
+    import time
+
+    def seconds(n: int) -> float:
+        start = time.perf_counter()
+        parse_text("|\n" * n + "| --- | --- |\n" * n + "1.\n\n" * n, default_year=2025)
+        return time.perf_counter() - start
+
+    small, large = seconds(5_000), seconds(20_000)
+    # Four times the lines may take about four times as long, not sixteen (a loose bound:
+    # the machine is shared).
+    assert large < 10 * max(small, 0.05)

@@ -18,8 +18,8 @@ from planning.parsing import parse_text
 from planning.parsing.importing import assignment_rows
 
 REAL_2025 = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "real-2025"
-RECALL_FLOOR = 0.75
-PRECISION_FLOOR = 0.80
+RECALL_FLOOR = 0.90
+PRECISION_FLOOR = 0.90
 
 pytestmark = pytest.mark.skipif(
     not (REAL_2025 / "score.py").exists(), reason="the shared real-2025 set is not here"
