@@ -299,10 +299,7 @@ def _cut_at_verb(text: str) -> str:
     for index, word in enumerate(words):
         lower = word.lower().strip(",;")
         two = " ".join(w.lower() for w in words[index : index + 2])
-        if out and (
-            two in _TWO_WORD_VERBS
-            or (lower in _ONE_WORD_VERBS and word[:1].islower())
-        ):
+        if out and (two in _TWO_WORD_VERBS or (lower in _ONE_WORD_VERBS and word[:1].islower())):
             break
         out.append(word)
     return " ".join(out).strip(" ,;.")

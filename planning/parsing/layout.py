@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .lines import _BULLET, _LETTER, _NUMBERED, _ROMAN
+from .lines import _BULLET, _LETTER, _NUMBERED, _ROMAN, _TASK_LABEL
+from .rows import _FIELD
 from .tables import _table_columns
 
 
@@ -183,12 +184,6 @@ def _rebuild_table(lines: list[str], at: int, out: list[Line]) -> int | None:
 
 
 # --- Hard-wrapped lines ---------------------------------------------------------------
-_FIELD_START = re.compile(
-    r"^(?:[-+•*–]\s*)?(?:(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp)"
-    r"|chủ\s+trì|phối\s+hợp|thời\s+(?:gian|hạn)|tiến\s+độ|sản\s+phẩm|kết\s+quả|nhiệm\s+vụ)"
-    r"[^:]{0,30}:",
-    re.I,
-)
 _STRUCTURE_START = re.compile(r"^(?:\(\d{1,2}\)|\[\d+\]|Nơi nhận|PHỤ LỤC|Phụ lục)")
 
 
@@ -201,7 +196,8 @@ def _starts_block(line: str) -> bool:
         _ROMAN.match(stripped)
         or _LETTER.match(stripped)
         or _BULLET.match(stripped)
-        or _FIELD_START.match(stripped)
+        or _FIELD.match(stripped)
+        or _TASK_LABEL.match(stripped)
         or _STRUCTURE_START.match(stripped)
     )
 
