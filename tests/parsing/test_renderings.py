@@ -42,20 +42,20 @@ MORE = REAL / "more"
 
 # The renderings in which today's parser reads other rows than from the plain text, per document.
 KNOWN_DIFFERENCES: dict[str, str] = {
-    "bvhttdl_cv_6225_2025": "pdf pdf_pypdf",
-    "chinhphu_cd_149_2025": "emphasis pdf pdf_layout pdf_pypdf wrap_60",
-    "cp_nq_03_2025_pl2": "cell_per_line pdf pdf_layout pdf_pypdf wrap_60 wrap_80",
-    "cp_nq_394_2025": "docx emphasis pipe_rows",
-    "hcm_kh_172_2025": "pdf pdf_layout wrap_60",
-    "hcm_qd_2820_2025": "docx pdf_pypdf pipe_rows",
-    "kh_192_2022": "emphasis pdf pdf_layout pdf_pypdf wrap_60 wrap_80",
-    "tct_tb_990_2024": "emphasis",
-    "thanhnien_dien_tich_xa_2025": "wrap_60",
-    "ttg_ct_11_2020": "emphasis pdf pdf_layout",
-    "ttg_qd_2597_2025": "docx pipe_rows",
-    "ttg_qd_2623_2025": "emphasis pdf pdf_layout wrap_80",
-    "vpcp_tb_627_2025": "emphasis pdf wrap_60",
-    "vpcp_tb_634_2025": "wrap_60",
+    "bacninh_kh_141_2025": "pdf pdf_pypdf",
+    "bvhttdl_cv_6225_2025": "docx pdf pdf_layout pdf_pypdf pipe_rows",
+    "cp_nq_03_2025_pl2": "pdf pdf_layout pdf_pypdf wrap_60 wrap_80",
+    "cp_nq_394_2025": "docx pdf pdf_layout pdf_pypdf pipe_rows",
+    "hcm_kh_172_2025": "pdf pdf_layout",
+    "hcm_qd_2820_2025": "docx pdf pdf_layout pdf_pypdf pipe_rows",
+    "kh_192_2022": "pdf pdf_layout pdf_pypdf wrap_60 wrap_80",
+    "nld_sgtcc_hang_thang": "pdf pdf_layout pdf_pypdf wrap_60",
+    "tct_tb_990_2024": "pdf_pypdf",
+    "ttg_cd_220_2025": "docx pdf pdf_layout pdf_pypdf pipe_rows",
+    "ttg_cd_227_2025": "docx pdf pdf_layout pdf_pypdf pipe_rows",
+    "ttg_ct_11_2020": "pdf pdf_layout",
+    "ttg_qd_2597_2025": "pdf pdf_layout pdf_pypdf",
+    "ttg_qd_2623_2025": "pdf pdf_layout",
 }
 
 
