@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 
 class Kind:
@@ -76,6 +77,60 @@ def due_label(d: date | None) -> str:
     if d == month_end(d.year, d.month):
         return month_label(d)
     return d.strftime("%d/%m/%Y")
+
+
+def period_name(kind: str, due: date | None) -> str:
+    """The words for a deadline of `kind` ending on `due`, as plans write them.
+
+    (QUARTER, 30/09/2022) → "Quý III/2022"; (HALF, 30/06/2022) → "6 tháng đầu năm
+    2022"; (DATE, 15/08/2022) → "15/08/2022"; no due date → "Thường xuyên".
+    """
+    if due is None:
+        return "Thường xuyên"
+    if kind == Kind.MONTH:
+        return month_label(due)
+    if kind == Kind.QUARTER:
+        return quarter_label(due.year, (due.month - 1) // 3 + 1)
+    if kind == Kind.HALF:
+        return f"6 tháng {'đầu' if due.month <= 6 else 'cuối'} năm {due.year}"
+    if kind == Kind.YEAR:
+        return f"năm {due.year}"
+    return due.strftime("%d/%m/%Y")
+
+
+@lru_cache(maxsize=4096)
+def _stated_kind(words: str, due: date) -> str | None:
+    # Lists show the same few phrases on every row: parse each once.
+    deadline = parse_deadline(words, default_year=due.year)
+    if deadline is None or deadline.due_date != due:
+        return None
+    return deadline.kind
+
+
+def stated_due_label(due: date | None, *stated: str) -> str:
+    """A due date as the plan states it, with the exact date beside it.
+
+    "Quý III/2022 (30/09/2022)", "tháng 7/2022 (31/07/2022)", "15/08/2022",
+    "Thường xuyên". `stated` are the words that carried the deadline, most
+    precise first (a recurring period's label "Quý II/2022", then the task's
+    "hoàn thành trong Quý III/2022"):
+
+    1. no due date: ongoing work, "Thường xuyên";
+    2. the first words whose deadline ends on `due` give its kind: a quarter,
+       month, half-year or year is named, then the date in brackets;
+    3. words that name another date (the task was re-dated by hand) are not
+       trusted; with none left, a month's last day reads as that month (the
+       label of `due_label`), any other day as the date.
+    """
+    if due is None:
+        return "Thường xuyên"
+    exact = due.strftime("%d/%m/%Y")
+    kind = next((k for words in stated if words and (k := _stated_kind(words, due))), None)
+    if kind is None:
+        kind = Kind.MONTH if due == month_end(due.year, due.month) else Kind.DATE
+    if kind in (Kind.DATE, Kind.ONGOING, Kind.RECURRING):
+        return exact
+    return f"{period_name(kind, due)} ({exact})"
 
 
 def recurring_periods(recurrence: str, year: int) -> list[tuple[str, date]]:

@@ -13,12 +13,13 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from config.caching.querysets import ChangeTrackingQuerySet
 
-from .deadlines import due_label
+from .deadlines import stated_due_label
 from .querysets import AssignmentQuerySet
 
 NEWEST_PLANS_FIRST = ("-year", "-issued_on", "number")
@@ -159,6 +160,12 @@ class Assignment(models.Model):
         _("trạng thái"), max_length=20, choices=Status, default=Status.NOT_STARTED
     )
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    completion_reported_on = models.DateField(
+        _("ngày báo cáo hoàn thành"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày hoàn thành được báo cáo hoặc ghi nhận; có thể muộn hơn ngày hoàn thành."),
+    )
     last_progress_at = models.DateTimeField(_("cập nhật tiến độ lần cuối"), null=True, blank=True)
     version = models.PositiveIntegerField(
         _("phiên bản"), default=0, help_text=_("Tăng sau mỗi lần đổi trạng thái; chống ghi đè.")
@@ -191,13 +198,43 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.task} – {self.agency}"
 
+    def save(self, *args, **kwargs):
+        # Whatever path records a completion (the workflow, the admin, a
+        # spreadsheet import), the day it was recorded is kept beside it.
+        if self.status == self.Status.DONE and self.completion_reported_on is None:
+            self.completion_reported_on = timezone.localdate()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "completion_reported_on"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("planning:assignment_detail", args=[self.pk])
 
     @property
+    def planned_due_label(self) -> str:
+        """The deadline as the plan states it: "Quý III/2022 (30/09/2022)".
+
+        Read from the recurring period's label, then the task's deadline words
+        (`deadlines.stated_due_label`); uses `task`, so lists select it.
+        """
+        return stated_due_label(
+            self.original_due_date or self.due_date, self.period, self.task.due_text
+        )
+
+    @property
     def due_label(self) -> str:
-        """ "tháng 7/2022", "15/08/2022" or "Thường xuyên"."""
-        return due_label(self.due_date)
+        """The deadline that applies now, as lists, exports and events show it.
+
+        The plan's own words with the date ("Quý III/2022 (30/09/2022)",
+        "Thường xuyên"); once extended, the approved date ("15/10/2022"), which
+        pages follow with the planned one (`planned_due_label`).
+        """
+        if self.due_date == (self.original_due_date or self.due_date):
+            return self.planned_due_label
+        if self.is_extended:
+            return self.due_date.strftime("%d/%m/%Y")
+        # Moved earlier by hand: the plan's words no longer name it.
+        return stated_due_label(self.due_date)
 
     @property
     def is_extended(self) -> bool:
@@ -214,6 +251,16 @@ class Assignment(models.Model):
             self.status not in (self.Status.DONE, self.Status.WITHDRAWN)
             and self.due_date is not None
             and self.due_date < today
+        )
+
+    @property
+    def is_reported_late(self) -> bool:
+        """Done, but the completion was reported after the due date ("báo cáo sau hạn")."""
+        return bool(
+            self.is_done
+            and self.due_date
+            and self.completion_reported_on
+            and self.completion_reported_on > self.due_date
         )
 
     def is_done_on_time(self) -> bool | None:

@@ -106,6 +106,36 @@ def _require_coordinator(actor: User) -> None:
         raise PermissionDenied("Chỉ Sở Nội vụ mới thực hiện được thao tác này.")
 
 
+# --- Completion dates ------------------------------------------------------------
+
+
+def completion_date_error(*, assignment: Assignment, completed_on: date, today: date) -> str:
+    """Why `completed_on` cannot be the completion date of `assignment`, or "".
+
+    Work cannot be finished before its plan was issued nor after today; without
+    these bounds a date typed years back turned a late task into "đúng hạn".
+    The day of the report is kept apart (`Assignment.completion_reported_on`,
+    `CompletionSubmission.reported_on`), so a late report stays visible.
+    """
+    issued_on = assignment.plan.issued_on
+    if issued_on and completed_on < issued_on:
+        return (
+            "Ngày hoàn thành không được trước ngày ban hành kế hoạch "
+            f"({_date(issued_on)}). Vui lòng kiểm tra lại."
+        )
+    if completed_on > today:
+        return f"Ngày hoàn thành không được sau ngày hôm nay ({_date(today)})."
+    return ""
+
+
+def _require_completion_date(assignment: Assignment, completed_on: date) -> None:
+    error = completion_date_error(
+        assignment=assignment, completed_on=completed_on, today=timezone.localdate()
+    )
+    if error:
+        raise WorkflowError(error)
+
+
 # --- Small helpers ------------------------------------------------------------
 
 
@@ -115,6 +145,12 @@ def _status_label(value: str) -> str:
 
 def _date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _reported_words(reported_on: date, due_date: date | None) -> str:
+    """ "báo cáo ngày 05/08/2022, báo cáo sau hạn": the history keeps both dates."""
+    late = ", báo cáo sau hạn" if due_date and reported_on > due_date else ""
+    return f"báo cáo ngày {_date(reported_on)}{late}"
 
 
 def _event(
@@ -229,8 +265,7 @@ def submit_completion(
        under a random name; if the row cannot be saved the file is removed.
     """
     _require_lead_officer(actor, assignment)
-    if completed_on > timezone.localdate():
-        raise WorkflowError("Ngày hoàn thành không được sau ngày hôm nay.")
+    _require_completion_date(assignment, completed_on)
     old_status = assignment.status
     try:
         _transition(
@@ -276,7 +311,8 @@ def submit_completion(
         Kind.SUBMITTED,
         field="status",
         old=_status_label(old_status),
-        new=_status_label(Status.SUBMITTED),
+        new=f"{_status_label(Status.SUBMITTED)} (hoàn thành ngày {_date(completed_on)}, "
+        f"{_reported_words(submission.reported_on, assignment.due_date)})",
         note=note,
     )
     evidence = submission.evidence_label
@@ -341,6 +377,7 @@ def accept_completion(
         expected_version=expected_version,
         status=Status.DONE,
         completed_on=submission.completed_on,
+        completion_reported_on=submission.reported_on,
     )
     _decide_submission(submission, actor, CompletionSubmission.Status.ACCEPTED, note)
     _event(
@@ -349,7 +386,8 @@ def accept_completion(
         Kind.ACCEPTED,
         field="status",
         old=_status_label(Status.SUBMITTED),
-        new=f"{_status_label(Status.DONE)} ngày {_date(submission.completed_on)}",
+        new=f"{_status_label(Status.DONE)} ngày {_date(submission.completed_on)} "
+        f"({_reported_words(submission.reported_on, assignment.due_date)})",
         note=note,
     )
     return assignment
@@ -411,8 +449,7 @@ def mark_done(
     A submission still pending is closed as accepted, so the queue empties.
     """
     _require_coordinator(actor)
-    if completed_on > timezone.localdate():
-        raise WorkflowError("Ngày hoàn thành không được sau ngày hôm nay.")
+    _require_completion_date(assignment, completed_on)
     old_status = assignment.status
     _transition(
         assignment,
@@ -420,6 +457,7 @@ def mark_done(
         expected_version=expected_version,
         status=Status.DONE,
         completed_on=completed_on,
+        completion_reported_on=timezone.localdate(),
     )
     assignment.submissions.filter(status=CompletionSubmission.Status.PENDING).update(
         status=CompletionSubmission.Status.ACCEPTED,
@@ -433,7 +471,8 @@ def mark_done(
         Kind.STATUS,
         field="status",
         old=_status_label(old_status),
-        new=f"{_status_label(Status.DONE)} ngày {_date(completed_on)}",
+        new=f"{_status_label(Status.DONE)} ngày {_date(completed_on)} "
+        f"({_reported_words(timezone.localdate(), assignment.due_date)})",
         note=note,
     )
     return assignment

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from agencies.models import Agency
 
-from .models import Plan
+from . import workflow
+from .models import Assignment, Plan
 from .uploads import ALLOWED_LABEL, validate_evidence
 
 
@@ -46,29 +47,64 @@ class ProgressForm(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class CompletionForm(VersionedForm):
+class CompletionDateMixin:
+    """A completion date within the plan's life: from its issue date to today.
+
+    The form is built for one assignment (`assignment=`); the date picker gets
+    the same bounds (min/max) and the help text states them.
+    """
+
+    def _bound_completion_date(self, assignment: Assignment) -> None:
+        self.assignment = assignment
+        today = timezone.localdate()
+        field = self.fields["completed_on"]
+        field.widget.attrs["max"] = today.isoformat()
+        issued_on = assignment.plan.issued_on
+        if issued_on:
+            field.widget.attrs["min"] = issued_on.isoformat()
+            field.help_text = (
+                f"Từ ngày ban hành kế hoạch ({issued_on:%d/%m/%Y}) đến hôm nay ({today:%d/%m/%Y})."
+            )
+        else:
+            field.help_text = f"Không sau hôm nay ({today:%d/%m/%Y})."
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        error = workflow.completion_date_error(
+            assignment=self.assignment, completed_on=value, today=timezone.localdate()
+        )
+        if error:
+            raise forms.ValidationError(error)
+        return value
+
+
+class CompletionForm(CompletionDateMixin, VersionedForm):
     completed_on = forms.DateField(label="Ngày hoàn thành", widget=DateInput())
     document_number = forms.CharField(
         label="Số văn bản kiểm chứng",
         max_length=100,
-        help_text="Ví dụ: 123/BC-STP",
+        help_text="Số, ký hiệu của báo cáo hoặc văn bản chứng minh kết quả, ví dụ 123/BC-STP.",
     )
-    document_date = forms.DateField(label="Ngày văn bản", widget=DateInput())
+    document_date = forms.DateField(
+        label="Ngày văn bản", widget=DateInput(), help_text="Ngày ký văn bản kiểm chứng."
+    )
     note = forms.CharField(
         label="Kết quả thực hiện",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
         required=False,
+        help_text="Không bắt buộc: tóm tắt kết quả, sản phẩm đã hoàn thành.",
     )
     file = forms.FileField(
-        label="Tệp kiểm chứng (không bắt buộc)",
+        label="Tệp kiểm chứng",
         required=False,
-        help_text=f"{ALLOWED_LABEL}; tối đa 10 MB.",
+        help_text=f"Không bắt buộc. {ALLOWED_LABEL}; tối đa 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
     )
 
-    def clean_completed_on(self):
-        return _not_in_future(self.cleaned_data["completed_on"])
+    def __init__(self, *args, assignment: Assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._bound_completion_date(assignment)
 
     def clean_document_date(self):
         return _not_in_future(self.cleaned_data["document_date"])
@@ -91,12 +127,13 @@ class ReturnForm(VersionedForm):
     )
 
 
-class MarkDoneForm(VersionedForm):
+class MarkDoneForm(CompletionDateMixin, VersionedForm):
     completed_on = forms.DateField(label="Ngày hoàn thành", widget=DateInput())
     note = forms.CharField(label="Căn cứ", max_length=2000, required=False)
 
-    def clean_completed_on(self):
-        return _not_in_future(self.cleaned_data["completed_on"])
+    def __init__(self, *args, assignment: Assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._bound_completion_date(assignment)
 
 
 class ExtensionRequestForm(forms.Form):

@@ -14,6 +14,7 @@ reason. Nothing here is deleted: decisions are recorded on the rows.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import PurePath
 
 from django.conf import settings
@@ -123,6 +124,19 @@ class CompletionSubmission(models.Model):
         return self.evidence_label
 
     @property
+    def reported_on(self) -> date:
+        """The day the agency filed the report (local time), beside the day it says
+        the work was done: both are shown before a coordinator accepts."""
+        return timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+
+    @property
+    def is_reported_late(self) -> bool:
+        """Filed after the due date that applied ("báo cáo sau hạn"), whatever
+        completion date it gives; uses `assignment`, so lists select it."""
+        due = self.assignment.due_date
+        return due is not None and self.reported_on > due
+
+    @property
     def evidence_label(self) -> str:
         """ "Văn bản số 123/BC-STP ngày 25/07/2022" """
         return f"Văn bản số {self.document_number} ngày {self.document_date:%d/%m/%Y}"
@@ -185,3 +199,20 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Gia hạn đến {self.requested_due_date:%d/%m/%Y}"
+
+
+def with_last_return(assignments: models.QuerySet) -> models.QuerySet:
+    """Assignments annotated with their latest returned completion report:
+    `returned_at` (when Sở Nội vụ returned it) and `returned_reason`.
+
+    Two correlated subqueries on the rows already selected (a page of an inbox
+    group), so a list still costs one query; the officer sees why the work came
+    back without opening each assignment.
+    """
+    returned = CompletionSubmission.objects.filter(
+        assignment=models.OuterRef("pk"), status=CompletionSubmission.Status.RETURNED
+    ).order_by("-decided_at", "-pk")
+    return assignments.annotate(
+        returned_at=models.Subquery(returned.values("decided_at")[:1]),
+        returned_reason=models.Subquery(returned.values("decision_note")[:1]),
+    )

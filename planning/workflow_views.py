@@ -49,6 +49,7 @@ from .workflow_forms import (
     WithdrawForm,
     WithdrawPlanForm,
 )
+from .workflow_models import with_last_return
 
 Status = Assignment.Status
 DONE_SHOWN = 20
@@ -130,6 +131,10 @@ def _with_days(assignments, today: date) -> list:
     for a in rows:
         a.days_left_value = a.days_left(today)
         a.days_late_value = a.days_late(today)
+        # Returned and not sent again yet: the reason is what the officer must fix.
+        a.was_returned = bool(getattr(a, "returned_at", None)) and a.status in (
+            workflow.OPEN_STATUSES
+        )
     return rows
 
 
@@ -155,13 +160,14 @@ def _inbox_lists(request, agency, today: date, chosen: str) -> dict:
         if chosen and anchor != chosen:
             continue
         section = {**index[i], "page": None, "rows": []}
+        rows = with_last_return(mine.filter(q).order_by(*order))
         if chosen:
-            paginator = Paginator(mine.filter(q).order_by(*order), INBOX_GROUP_SHOWN)
+            paginator = Paginator(rows, INBOX_GROUP_SHOWN)
             paginator.count = section["count"]  # counted above, with the same condition
             section["page"] = paginator.get_page(request.GET.get("page"))
             section["rows"] = _with_days(section["page"].object_list, today)
         elif section["count"]:
-            section["rows"] = _with_days(mine.filter(q).order_by(*order)[:INBOX_GROUP_SHOWN], today)
+            section["rows"] = _with_days(rows[:INBOX_GROUP_SHOWN], today)
         section["more"] = not chosen and section["count"] > len(section["rows"])
         sections.append(section)
     if chosen:
@@ -304,7 +310,7 @@ def submit_completion(request, pk):
     assignment = _assignment(request, pk)
     _lead_officer_only(request, assignment)
     if request.method == "POST":
-        form = CompletionForm(request.POST, request.FILES)
+        form = CompletionForm(request.POST, request.FILES, assignment=assignment)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -328,7 +334,8 @@ def submit_completion(request, pk):
             messages.info(request, "Nhiệm vụ này không ở trạng thái gửi hoàn thành được.")
             return redirect(assignment.get_absolute_url())
         form = CompletionForm(
-            initial={"version": assignment.version, "completed_on": timezone.localdate()}
+            initial={"version": assignment.version, "completed_on": timezone.localdate()},
+            assignment=assignment,
         )
     return render(
         request, "planning/workflow/submit.html", {"assignment": assignment, "form": form}
@@ -420,7 +427,7 @@ def mark_done(request, pk):
     return _act(
         request,
         assignment,
-        MarkDoneForm(request.POST),
+        MarkDoneForm(request.POST, assignment=assignment),
         lambda data: workflow.mark_done(
             assignment=assignment,
             actor=request.user,

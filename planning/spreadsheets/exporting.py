@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 
-from planning.deadlines import due_label
 from planning.formatting import spreadsheet_safe
 from planning.models import AssignmentEvent, Plan
 
 from .columns import coordination_of
-from .rows import period_due_date
 
 
 class AssignmentExportMixin:
@@ -58,12 +56,11 @@ class AssignmentExportMixin:
         return obj.task.title
 
     def dehydrate_due_date(self, obj):
-        """A period of recurring work shows its own label ("Quý II/2022") while its
-        due date is the period's; an extended period shows its due date. Either way
-        the rows of one recurring task differ, and the import finds each period."""
-        if obj.period and period_due_date(obj.period) == obj.due_date:
-            return obj.period
-        return due_label(obj.due_date)
+        """The deadline as the plan states it, with its date ("Quý III/2022
+        (30/09/2022)", a recurring period's own label first); an extended one as its
+        approved date (`Assignment.due_label`). Either way the rows of one recurring
+        task differ, and the import reads the same due date back."""
+        return obj.due_label
 
     def dehydrate_coordination(self, obj):
         return coordination_of(obj.task)

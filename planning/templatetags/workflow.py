@@ -71,7 +71,9 @@ def workflow_panel(context, record):
         "progress_form": ProgressForm() if "progress" in actions else None,
         "accept_form": AcceptForm(initial=version) if "accept" in actions else None,
         "return_form": ReturnForm(initial=version) if "return" in actions else None,
-        "mark_done_form": MarkDoneForm(initial=version) if "mark_done" in actions else None,
+        "mark_done_form": (
+            MarkDoneForm(initial=version, assignment=assignment) if "mark_done" in actions else None
+        ),
         "decide_form": ExtensionDecisionForm() if "extension_decide" in actions else None,
         "withdraw_form": WithdrawForm(initial=version) if "withdraw" in actions else None,
         "change_agency_form": change_agency_form,

@@ -71,7 +71,12 @@ def test_export_writes_each_period_its_own_deadline(recurring_plan):
     headers, rows = export_rows(Assignment.objects.filter(plan=recurring_plan))
     title, lead, deadline = (headers.index(c) for c in ("Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"))
     stp_rows = [r[deadline] for r in rows if r[title] == QUARTERLY and r[lead] == "Sở Tư pháp"]
-    assert stp_rows == ["Quý I/2022", "Quý II/2022", "Quý III/2022", "Quý IV/2022"]
+    assert stp_rows == [
+        "Quý I/2022 (31/03/2022)",
+        "Quý II/2022 (30/06/2022)",
+        "Quý III/2022 (30/09/2022)",
+        "Quý IV/2022 (31/12/2022)",
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -93,7 +98,7 @@ def test_changed_status_of_one_period_updates_only_that_period(recurring_plan, c
         for r in rows
         if r[col["Nhiệm vụ"]] == QUARTERLY
         and r[col["Cơ quan chủ trì"]] == "Sở Tài chính"
-        and r[col["Thời hạn"]] == "Quý III/2022"
+        and r[col["Thời hạn"]] == "Quý III/2022 (30/09/2022)"
     )
     target[col["Trạng thái"]] = "Hoàn thành"
     target[col["Ngày hoàn thành"]] = "28/09/2022"

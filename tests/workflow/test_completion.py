@@ -102,7 +102,12 @@ def test_history_records_who_when_from_and_to(a_stp, officer_stp, coordinator, f
     assert events == [
         (Kind.EXTENSION_REQUESTED, "canbo.stp", "31/07/2022", "31/08/2022"),
         (Kind.EXTENSION_APPROVED, "dieuphoi", "31/07/2022", "31/08/2022"),
-        (Kind.SUBMITTED, "canbo.stp", "Chưa thực hiện", "Chờ duyệt hoàn thành"),
+        (
+            Kind.SUBMITTED,
+            "canbo.stp",
+            "Chưa thực hiện",
+            "Chờ duyệt hoàn thành (hoàn thành ngày 19/07/2022, báo cáo ngày 20/07/2022)",
+        ),
         (Kind.EVIDENCE, "canbo.stp", "", "Văn bản số 123/BC-STP ngày 19/07/2022"),
         (Kind.RETURNED, "dieuphoi", "Chờ duyệt hoàn thành", "Đang thực hiện"),
     ]
