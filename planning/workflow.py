@@ -400,8 +400,10 @@ def return_completion(
     actor: User,
     reason: str,
     expected_version: int | None = None,
+    notify: bool = True,
 ) -> Assignment:
-    """Return: back to "in progress" with a reason; the agency is told by e-mail."""
+    """Return: back to "in progress" with a reason; the agency is told by e-mail
+    (unless `notify` is False: the demo loader, whose addresses are examples)."""
     _require_coordinator(actor)
     assignment = submission.assignment
     _transition(
@@ -420,7 +422,8 @@ def return_completion(
         new=_status_label(Status.IN_PROGRESS),
         note=reason,
     )
-    transaction.on_commit(lambda: notify_returned(submission_id=submission.pk))
+    if notify:
+        transaction.on_commit(lambda: notify_returned(submission_id=submission.pk))
     return assignment
 
 

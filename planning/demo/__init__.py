@@ -1,4 +1,5 @@
-"""Demo data: Hà Nội's Kế hoạch 192/KH-UBND, its agencies and demo accounts.
+"""Demo data: Hà Nội's Kế hoạch 192/KH-UBND, its agencies and demo accounts,
+and a current-year illustrative plan (current_year.py) dated around today.
 
 The files beside this module are copies of the published plan and of the
 assignments a careful reader extracts from it, so the project never reads
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from agencies.matching import AgencyDirectory
 from agencies.models import Agency, Membership
@@ -23,6 +25,7 @@ from agencies.models import Agency, Membership
 from ..deadlines import parse_deadline
 from ..models import Assignment, Plan
 from ..services import TaskSpec, add_tasks
+from .current_year import load_current_plan
 
 DEMO_DIR = Path(__file__).resolve().parent
 PLAN_DIR = DEMO_DIR / "kh-192-2022"
@@ -52,6 +55,9 @@ class DemoResult:
     assignments: int
     accounts: list[tuple[str, str, str]]
     """(username, password, who) for every demo account."""
+    current_plan: Plan | None = None
+    """The current year's illustrative plan (planning/demo/current_year.py)."""
+    current_plan_created: bool = False
 
 
 def load_agencies() -> int:
@@ -142,11 +148,16 @@ def seed_progress(plan: Plan, *, coordinator: User, officers: dict[int, User]) -
             )
             if index < done_count:
                 late = index % 3 == 2
+                completed_on = assignment.due_date + timedelta(days=10 if late else -3)
                 workflow.mark_done(
                     assignment=assignment,
                     actor=coordinator,
-                    completed_on=assignment.due_date + timedelta(days=10 if late else -3),
+                    completed_on=completed_on,
                     note="Dữ liệu mẫu: xác nhận theo báo cáo của cơ quan chủ trì.",
+                )
+                # As if reported when done (2022), not the day the demo is loaded.
+                Assignment.objects.filter(pk=assignment.pk).update(
+                    completion_reported_on=completed_on
                 )
 
 
@@ -163,7 +174,8 @@ def ensure_account(username: str, *, agency: Agency, role: str, first_name: str)
 
 @transaction.atomic
 def load_demo() -> DemoResult:
-    """Agencies, KH 192 with its 34 assignments, and the demo accounts; idempotent."""
+    """Agencies, KH 192 with its 34 assignments, the demo accounts and the current
+    year's illustrative plan (dates around today); idempotent."""
     agencies_created = load_agencies()
     directory = AgencyDirectory()
     meta = dict(PLAN_META)
@@ -207,9 +219,14 @@ def load_demo() -> DemoResult:
         accounts.append((username, DEMO_PASSWORD, f"Cán bộ đầu mối, {agency.name}"))
     if plan_created:
         seed_progress(plan, coordinator=coordinator, officers=officers)
+    current_plan, current_created = load_current_plan(
+        today=timezone.localdate(), coordinator=coordinator, officers=officers
+    )
     return DemoResult(
         agencies_created=agencies_created,
         plan_created=plan_created,
         assignments=plan.assignments.count(),
         accounts=accounts,
+        current_plan=current_plan,
+        current_plan_created=current_created,
     )

@@ -1,4 +1,5 @@
-"""Load the demo: KH 192/KH-UBND, its agencies and demo accounts (idempotent)."""
+"""Load the demo: KH 192/KH-UBND, its agencies, demo accounts and a current-year
+illustrative plan dated around today (idempotent)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +7,10 @@ from planning.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu: Kế hoạch 192/KH-UBND, các cơ quan và tài khoản dùng thử."
+    help = (
+        "Tạo dữ liệu mẫu: Kế hoạch 192/KH-UBND, các cơ quan, tài khoản dùng thử và "
+        "một kế hoạch mẫu năm nay có thời hạn quanh ngày hôm nay."
+    )
 
     def handle(self, *args, **options):
         result = load_demo()
@@ -15,6 +19,11 @@ class Command(BaseCommand):
             f"kế hoạch {'mới tạo' if result.plan_created else 'đã có'}; "
             f"{result.assignments} nhiệm vụ được giao."
         )
+        if result.current_plan is not None:
+            self.stdout.write(
+                f"{result.current_plan.title}: "
+                f"{'mới tạo' if result.current_plan_created else 'đã có'}."
+            )
         self.stdout.write("Tài khoản dùng thử (tên đăng nhập / mật khẩu):")
         for username, password, who in result.accounts:
             self.stdout.write(f"  {username:<18} {password}   {who}")
