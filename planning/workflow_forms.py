@@ -54,7 +54,8 @@ class CompletionDateMixin:
     the same bounds (min/max) and the help text states them.
     """
 
-    def _bound_completion_date(self, assignment: Assignment) -> None:
+    def __init__(self, *args, assignment: Assignment, **kwargs):
+        super().__init__(*args, **kwargs)
         self.assignment = assignment
         today = timezone.localdate()
         field = self.fields["completed_on"]
@@ -102,10 +103,6 @@ class CompletionForm(CompletionDateMixin, VersionedForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
     )
 
-    def __init__(self, *args, assignment: Assignment, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._bound_completion_date(assignment)
-
     def clean_document_date(self):
         return _not_in_future(self.cleaned_data["document_date"])
 
@@ -130,10 +127,6 @@ class ReturnForm(VersionedForm):
 class MarkDoneForm(CompletionDateMixin, VersionedForm):
     completed_on = forms.DateField(label="Ngày hoàn thành", widget=DateInput())
     note = forms.CharField(label="Căn cứ", max_length=2000, required=False)
-
-    def __init__(self, *args, assignment: Assignment, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._bound_completion_date(assignment)
 
 
 class ExtensionRequestForm(forms.Form):
