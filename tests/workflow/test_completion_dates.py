@@ -194,7 +194,7 @@ def test_the_migration_fills_the_report_date_of_existing_completions(
     )
     Assignment.objects.update(completion_reported_on=None)
 
-    migration = importlib.import_module("planning.migrations.0003_completion_reported_on")
+    migration = importlib.import_module("planning.migrations.0004_completion_reported_on")
     migration.fill_reported_on(global_apps, None)
 
     reported = dict(Assignment.objects.values_list("pk", "completion_reported_on"))

@@ -43,7 +43,7 @@ def fill_reported_on(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planning", "0002_workflow"),
+        ("planning", "0003_api_tokens"),
     ]
 
     operations = [
