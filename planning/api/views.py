@@ -265,7 +265,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             for key in ("completed_on", "document_number", "document_date", "note")
         }
         form_data["version"] = assignment.version
-        form = CompletionForm(form_data, request.FILES)
+        form = CompletionForm(form_data, request.FILES, assignment=assignment)
         if not form.is_valid():
             raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
         data = form.cleaned_data
