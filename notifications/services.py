@@ -34,14 +34,21 @@ from itertools import groupby
 
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from agencies.models import Agency
 from planning.models import Assignment, Plan
 
 from . import emails
+from .candidates import (
+    PAGE,
+    due_soon_candidates,
+    escalation_candidates,
+    keyset_pages,
+    overdue_candidates,
+    remindable,
+)
 from .models import Notification, ReminderPolicy
 from .recipients import Recipients
 
@@ -55,8 +62,6 @@ LEASE = timedelta(minutes=15)
 TIME_BUDGET_SECONDS = 480
 """Stop claiming new rows after this long, below Q_CLUSTER's timeout (600 s);
 the rest stays pending for the next sweep."""
-PAGE = 1000
-"""Rows per candidate query and per send page: what bounds the sweep's memory."""
 COORDINATORS_SCOPE = "coordinators"
 ASSIGNMENT_KINDS = (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION)
 
@@ -87,115 +92,6 @@ class SweepResult:
 # --- Queue phase -----------------------------------------------------------------
 
 
-def remindable() -> Iterable[Assignment]:
-    """Open work of active plans: done and withdrawn assignments get nothing."""
-    return Assignment.objects.filter(plan__status=Plan.Status.ACTIVE).exclude(
-        status__in=[Assignment.Status.DONE, Assignment.Status.WITHDRAWN]
-    )
-
-
-def _logged(kind: str, **extra) -> Exists:
-    """Is there already a log row of this kind for the outer assignment and its due date?"""
-    return Exists(
-        Notification.objects.filter(
-            assignment=OuterRef("pk"), kind=kind, due_date=OuterRef("due_date"), **extra
-        )
-    )
-
-
-def _pages(queryset, *fields: str) -> Iterator[tuple]:
-    """Keyset pagination on pk: bounded memory on any database, and safe while
-    inserting into the log that the queryset's NOT EXISTS reads."""
-    last = 0
-    while True:
-        page = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:PAGE])
-        if not page:
-            return
-        yield from page
-        last = page[-1][0]
-
-
-def due_soon_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
-    """ "Due in 7 days" and "due tomorrow" reminders not yet logged."""
-    for days, first, last in policy.due_soon_windows(today):
-        queryset = remindable().filter(due_date__gte=first, due_date__lte=last)
-        queryset = queryset.filter(~_logged(Kind.DUE_SOON, step=days))
-        for pk, agency_id, due in _pages(queryset, "agency_id", "due_date"):
-            yield Notification(
-                scope=f"a:{pk}",
-                kind=Kind.DUE_SOON,
-                period=f"{due.isoformat()}:{days}",
-                assignment_id=pk,
-                agency_id=agency_id,
-                due_date=due,
-                step=days,
-                due_on=due - timedelta(days=days),
-            )
-
-
-def overdue_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
-    """The current overdue reminder (day 1, 8, 15… late) of each overdue assignment.
-
-    Reminders fall due on a fixed grid, one every `overdue_every_days`, so the
-    current one fell due in (today - every, today]: an assignment is a candidate
-    unless the log holds an overdue row for its due date that fell due in that
-    interval. No date arithmetic in SQL, so the same query runs on both databases.
-    """
-    every = timedelta(days=policy.overdue_every_days)
-    queryset = remindable().filter(due_date__lte=today - timedelta(days=policy.overdue_first_day))
-    queryset = queryset.filter(~_logged(Kind.OVERDUE, due_on__gt=today - every))
-    for pk, agency_id, due in _pages(queryset, "agency_id", "due_date"):
-        step = policy.overdue_step(due, today)
-        if step is None:  # pragma: no cover - excluded by the due_date filter
-            continue
-        n, due_on = step
-        yield Notification(
-            scope=f"a:{pk}",
-            kind=Kind.OVERDUE,
-            period=f"{due.isoformat()}#{n}",
-            assignment_id=pk,
-            agency_id=agency_id,
-            due_date=due,
-            step=n,
-            due_on=due_on,
-        )
-
-
-def escalation_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
-    """Overdue work whose agency has had `escalate_after` overdue reminders sent for
-    this due date and is still late: one escalation per due date."""
-    sent_reminders = (
-        Notification.objects.filter(
-            assignment=OuterRef("pk"),
-            kind=Kind.OVERDUE,
-            due_date=OuterRef("due_date"),
-            status=Status.SENT,
-        )
-        .order_by()
-        .values("assignment")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    queryset = (
-        remindable()
-        .filter(due_date__lt=today)
-        .filter(~_logged(Kind.ESCALATION))
-        .annotate(reminders=Coalesce(Subquery(sent_reminders), 0))
-        .filter(reminders__gte=policy.escalate_after)
-    )
-    for pk, agency_id, due, reminders in _pages(queryset, "agency_id", "due_date", "reminders"):
-        yield Notification(
-            scope=f"a:{pk}",
-            kind=Kind.ESCALATION,
-            period=due.isoformat(),
-            assignment_id=pk,
-            agency_id=agency_id,
-            due_date=due,
-            step=reminders,
-            due_on=today,
-        )
-
-
 def week_key(today: date) -> str:
     year, week, _weekday = today.isocalendar()
     return f"{year}-W{week:02d}"
@@ -214,7 +110,7 @@ def digest_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notificat
     )
     queryset = Agency.objects.active().filter(has_work).filter(~logged)
     monday = today - timedelta(days=today.weekday())
-    for (pk,) in _pages(queryset):
+    for (pk,) in keyset_pages(queryset):
         yield Notification(
             scope=f"g:{pk}",
             kind=Kind.WEEKLY_DIGEST,

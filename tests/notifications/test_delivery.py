@@ -89,7 +89,8 @@ def test_a_row_left_claimed_by_a_crashed_worker_is_sent_after_the_lease(two_due)
     with at(day):
         from django.utils import timezone
 
-        from notifications.services import claim, due_soon_candidates, log_once
+        from notifications.candidates import due_soon_candidates
+        from notifications.services import claim, log_once
 
         log_once(due_soon_candidates(ReminderPolicy.current(), day), now=timezone.now())
         for row in Notification.objects.all():

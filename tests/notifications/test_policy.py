@@ -12,8 +12,9 @@ import pytest
 from django.core import mail
 from django.utils.timezone import now
 
+from notifications.candidates import overdue_candidates
 from notifications.models import Notification, ReminderPolicy
-from notifications.services import log_once, overdue_candidates
+from notifications.services import log_once
 from planning.models import Assignment
 
 from .conftest import at, subjects, sweep_at
