@@ -30,13 +30,9 @@ from django.conf import settings  # noqa: E402
 from django.core.mail.backends.base import BaseEmailBackend  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from notifications.digests import digest_candidates, monthly_candidates  # noqa: E402
 from notifications.models import Notification, ReminderPolicy  # noqa: E402
-from notifications.services import (  # noqa: E402
-    digest_candidates,
-    log_once,
-    monthly_candidates,
-    sweep,
-)
+from notifications.services import log_once, sweep  # noqa: E402
 from planning.generate import generated_assignments  # noqa: E402
 
 N = 100_000

@@ -27,17 +27,16 @@ import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils import timezone
 
-from agencies.models import Agency
 from planning.models import Assignment, Plan
 
 from . import emails
@@ -45,10 +44,9 @@ from .candidates import (
     PAGE,
     due_soon_candidates,
     escalation_candidates,
-    keyset_pages,
     overdue_candidates,
-    remindable,
 )
+from .digests import digest_candidates, monthly_candidates
 from .models import Notification, ReminderPolicy
 from .recipients import Recipients
 
@@ -62,7 +60,6 @@ LEASE = timedelta(minutes=15)
 TIME_BUDGET_SECONDS = 480
 """Stop claiming new rows after this long, below Q_CLUSTER's timeout (600 s);
 the rest stays pending for the next sweep."""
-COORDINATORS_SCOPE = "coordinators"
 ASSIGNMENT_KINDS = (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION)
 
 
@@ -90,53 +87,6 @@ class SweepResult:
 
 
 # --- Queue phase -----------------------------------------------------------------
-
-
-def week_key(today: date) -> str:
-    year, week, _weekday = today.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def digest_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
-    """This week's digest for every active agency with open work due within the horizon,
-    from the policy's weekday on (a sweep that missed Monday catches up on Tuesday)."""
-    if today.weekday() < policy.digest_weekday:
-        return
-    period = week_key(today)
-    horizon = today + timedelta(days=policy.digest_upcoming_days)
-    has_work = Exists(remindable().filter(agency=OuterRef("pk"), due_date__lte=horizon))
-    logged = Exists(
-        Notification.objects.filter(agency=OuterRef("pk"), kind=Kind.WEEKLY_DIGEST, period=period)
-    )
-    queryset = Agency.objects.active().filter(has_work).filter(~logged)
-    monday = today - timedelta(days=today.weekday())
-    for (pk,) in keyset_pages(queryset):
-        yield Notification(
-            scope=f"g:{pk}",
-            kind=Kind.WEEKLY_DIGEST,
-            period=period,
-            agency_id=pk,
-            due_on=monday + timedelta(days=policy.digest_weekday),
-        )
-
-
-def monthly_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
-    """The month's summary for Sở Nội vụ's coordinators, from the policy's day on."""
-    if today.day < policy.monthly_day:
-        return
-    period = f"{today.year}-{today.month:02d}"
-    if Notification.objects.filter(
-        scope=COORDINATORS_SCOPE, kind=Kind.MONTHLY_SUMMARY, period=period
-    ).exists():
-        return
-    if not Assignment.objects.filter(plan__status=Plan.Status.ACTIVE).exists():
-        return
-    yield Notification(
-        scope=COORDINATORS_SCOPE,
-        kind=Kind.MONTHLY_SUMMARY,
-        period=period,
-        due_on=today.replace(day=policy.monthly_day),
-    )
 
 
 def log_once(candidates: Iterable[Notification], *, now: datetime) -> int:
