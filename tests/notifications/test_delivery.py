@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from notifications.delivery import LEASE
 from notifications.models import Notification, ReminderPolicy
-from notifications.services import LEASE
 
 from .conftest import at, sweep_at
 
@@ -90,7 +90,8 @@ def test_a_row_left_claimed_by_a_crashed_worker_is_sent_after_the_lease(two_due)
         from django.utils import timezone
 
         from notifications.candidates import due_soon_candidates
-        from notifications.services import claim, log_once
+        from notifications.delivery import claim
+        from notifications.services import log_once
 
         log_once(due_soon_candidates(ReminderPolicy.current(), day), now=timezone.now())
         for row in Notification.objects.all():
