@@ -32,7 +32,7 @@ from django.db import connection  # noqa: E402
 
 from notifications.digests import digest_candidates, monthly_candidates  # noqa: E402
 from notifications.models import Notification, ReminderPolicy  # noqa: E402
-from notifications.services import log_once, sweep  # noqa: E402
+from notifications.sweep import log_once, sweep  # noqa: E402
 from planning.generate import generated_assignments  # noqa: E402
 
 N = 100_000

@@ -29,7 +29,7 @@ from .models import Notification, ReminderPolicy
 from .recipients import Recipients
 
 if TYPE_CHECKING:
-    from .services import SweepResult
+    from .sweep import SweepResult
 
 log = logging.getLogger(__name__)
 

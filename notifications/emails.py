@@ -3,7 +3,7 @@
 `make_message("overdue", to, ctx)` renders `emails/overdue-subject.txt`,
 `emails/overdue-body.txt` and `emails/overdue-body.html` into a message with a
 plain-text body and an HTML alternative. Each notice function only gathers
-what its template needs; deciding who receives what is `services`' job.
+what its template needs; deciding who receives what is `notifications.recipients`' job.
 """
 
 from __future__ import annotations

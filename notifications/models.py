@@ -4,7 +4,7 @@ The policy says *when* reminders go out; a coordinator edits it in the admin.
 The log is how a reminder is sent exactly once: every notice is a row
 identified by (scope, kind, period), inserted under a unique constraint
 *before* anything is sent, then claimed with a conditional UPDATE by whichever
-worker gets to it first (see `notifications.services`).
+worker gets to it first (see `notifications.sweep`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ name: the health check reads django-q's Success rows for
 
 from __future__ import annotations
 
-from .services import sweep
+from .sweep import sweep
 
 
 def run_sweep() -> dict:

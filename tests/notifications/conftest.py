@@ -20,7 +20,7 @@ import time_machine
 from django.core import mail
 
 from agencies.models import Agency
-from notifications.services import sweep
+from notifications.sweep import sweep
 from tests.factories import make_assignment, make_plan
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

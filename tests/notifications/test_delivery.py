@@ -91,7 +91,7 @@ def test_a_row_left_claimed_by_a_crashed_worker_is_sent_after_the_lease(two_due)
 
         from notifications.candidates import due_soon_candidates
         from notifications.delivery import claim
-        from notifications.services import log_once
+        from notifications.sweep import log_once
 
         log_once(due_soon_candidates(ReminderPolicy.current(), day), now=timezone.now())
         for row in Notification.objects.all():

@@ -12,7 +12,7 @@ from django.db import connection, connections
 
 from agencies.models import Agency
 from notifications.models import Notification
-from notifications.services import sweep
+from notifications.sweep import sweep
 from tests.factories import make_assignment, make_plan
 
 DUE = date(2022, 7, 31)

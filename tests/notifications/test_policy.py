@@ -14,7 +14,7 @@ from django.utils.timezone import now
 
 from notifications.candidates import overdue_candidates
 from notifications.models import Notification, ReminderPolicy
-from notifications.services import log_once
+from notifications.sweep import log_once
 from planning.models import Assignment
 
 from .conftest import at, subjects, sweep_at

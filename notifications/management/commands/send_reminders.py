@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from notifications.models import Notification
-from notifications.services import sweep
+from notifications.sweep import sweep
 
 
 class Command(BaseCommand):
