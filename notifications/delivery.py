@@ -23,10 +23,11 @@ from django.utils import timezone
 
 from planning.models import Assignment, Plan
 
-from . import emails
+from . import copies, emails
 from .candidates import PAGE
 from .models import Notification, ReminderPolicy
 from .recipients import Recipients
+from .transport import transmit
 
 if TYPE_CHECKING:
     from .sweep import SweepResult
@@ -76,49 +77,23 @@ def _still_relevant(row: Notification, today: date) -> bool:
     return not (row.kind == Kind.DUE_SOON and a.due_date < today)
 
 
-def build_message(
-    rows: list[Notification], *, today: date, policy: ReminderPolicy, recipients: Recipients
-):
-    """The e-mail for a group of rows of the same kind, agency, due date and step."""
+def build_message(rows: list[Notification], *, today: date, policy: ReminderPolicy):
+    """The e-mail for a group of rows of the same kind, agency, due date and step,
+    without recipients: each copy is addressed to one (`deliver`)."""
     first = rows[0]
     if first.kind == Kind.MONTHLY_SUMMARY:
-        return emails.monthly_summary(recipients.coordinators(digest=True), today=today)
+        return emails.monthly_summary([], today=today)
     agency = first.agency
     if first.kind == Kind.WEEKLY_DIGEST:
         return emails.weekly_digest(
-            agency,
-            recipients.officers(agency, digest=True),
-            today=today,
-            upcoming_days=policy.digest_upcoming_days,
+            agency, [], today=today, upcoming_days=policy.digest_upcoming_days
         )
     assignments = [row.assignment for row in rows]
     if first.kind == Kind.ESCALATION:
-        return emails.escalation(
-            assignments, recipients.escalation(agency), today=today, reminders=first.step
-        )
-    to = recipients.officers(agency, digest=False)
+        return emails.escalation(assignments, [], today=today, reminders=first.step)
     if first.kind == Kind.DUE_SOON:
-        return emails.due_soon(assignments, to, today=today)
-    return emails.overdue(assignments, to, today=today)
-
-
-def _finish(rows: list[Notification], **values) -> None:
-    Notification.objects.filter(pk__in=[r.pk for r in rows]).update(**values)
-
-
-def _record_failure(
-    rows: list[Notification], error: str, *, now: datetime, policy: ReminderPolicy
-) -> int:
-    """Back to pending with a backoff, or failed after the last attempt; returns #failed."""
-    failed = 0
-    for row in rows:
-        if row.attempts >= policy.max_attempts:
-            _finish([row], status=Status.FAILED, last_error=error[:2000])
-            failed += 1
-        else:
-            retry_at = now + policy.retry_delay(row.attempts)
-            _finish([row], next_attempt_at=retry_at, last_error=error[:2000])
-    return failed
+        return emails.due_soon(assignments, [], today=today)
+    return emails.overdue(assignments, [], today=today)
 
 
 def deliver(
@@ -130,42 +105,51 @@ def deliver(
     connection,
     result: SweepResult,
 ) -> None:
-    """Send one e-mail for a group of claimed rows and record the outcome."""
+    """Send each recipient their copy of a group of claimed rows; record what happened.
+
+    1. Rows whose work was finished, withdrawn or re-dated are skipped, with
+       any copy not yet sent.
+    2. On a row's first attempt its copies are made: one per recipient
+       (`copies.make_copies`); recipients are fixed from then on.
+    3. Each copy still open is sent on its own, To: that one address, with the
+       copy's Message-ID, and what the server said is recorded at once.
+       Copies of the same e-mail (same rows) share one rendering.
+    4. Each row is settled from its copies (`copies.settle`). An error while
+       rendering (a template, the database) leaves the open copies for the
+       backoff, as a refused send would.
+    """
     kind = rows[0].kind
     stale = [r for r in rows if not _still_relevant(r, today)]
     if stale:
-        reason = "Nhiệm vụ đã hoàn thành, rút hoặc đổi hạn."
-        _finish(stale, status=Status.SKIPPED, last_error=reason)
+        copies.skip(stale, "Nhiệm vụ đã hoàn thành, rút hoặc đổi hạn.")
         result.skipped[kind] += len(stale)
     live = [r for r in rows if r not in stale]
     if not live:
         return
-    now = timezone.now()
+    subjects: dict[int, str] = {}
+    error = ""
     try:
-        message = build_message(live, today=today, policy=policy, recipients=recipients)
-        if not message.to:
-            _finish(live, status=Status.FAILED, last_error="Không có địa chỉ người nhận.")
-            result.failed[kind] += len(live)
-            return
-        message.connection = connection
-        message.send()
-    except Exception as exc:  # SMTP refused, timed out, template error…
+        copies.make_copies(live, recipients=recipients)
+        rendered: dict[tuple[int, ...], object] = {}
+        for (message_id, address), group in copies.open_copies(live).items():
+            key = tuple(r.pk for r in group)
+            if key not in rendered:
+                rendered[key] = build_message(group, today=today, policy=policy)
+            message = rendered[key]
+            subjects.update(dict.fromkeys(key, message.subject))
+            message.to = [address]
+            message.extra_headers = {"Message-ID": message_id}
+            outcome = transmit(connection, message)[address]
+            copies.record(group, address, outcome, now=timezone.now())
+            result.copies[outcome.state] += 1
+            if outcome.state != "sent":
+                log.warning("Sending %s %s to %s: %s", kind, key, address, outcome.reply)
+    except Exception as exc:  # a template error, the database…
         log.warning("Sending %s %s failed: %s", kind, [r.pk for r in live], exc)
-        with contextlib.suppress(Exception):
-            connection.close()  # a broken connection is reopened by the next send
-        result.failed[kind] += _record_failure(
-            live, f"{type(exc).__name__}: {exc}", now=now, policy=policy
-        )
-        return
-    _finish(
-        live,
-        status=Status.SENT,
-        sent_at=timezone.now(),
-        recipients=",".join(message.to),
-        subject=message.subject[:300],
-        last_error="",
-    )
-    result.sent[kind] += len(live)
+        error = f"{type(exc).__name__}: {exc}"
+    settled = copies.settle(live, now=timezone.now(), policy=policy, subjects=subjects, error=error)
+    result.sent[kind] += settled[Status.SENT]
+    result.failed[kind] += settled[Status.FAILED]
 
 
 def send_pending(

@@ -8,7 +8,9 @@ what its template needs; deciding who receives what is `notifications.recipients
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,6 +27,18 @@ CLOSED_STATUSES = (Assignment.Status.DONE, Assignment.Status.WITHDRAWN)
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def message_id(notice_pk: int, address: str) -> str:
+    """A Message-ID fixed by the notice's row and the recipient, the same on every retry.
+
+    Not `make_msgid()`: that mixes in the time, a random number and the sending
+    host, so a repeat after a lost reply would look like a new message. The
+    domain is the site's, not the worker's host name, for the same reason.
+    """
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:12]
+    domain = urlsplit(settings.SITE_URL).hostname or "cchc.invalid"
+    return f"<cchc-notice-{notice_pk}-{digest}@{domain}>"
 
 
 def make_message(name: str, to: list[str], ctx: dict, *, connection=None) -> EmailMultiAlternatives:

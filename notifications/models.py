@@ -226,3 +226,57 @@ class Notification(models.Model):
     @property
     def recipient_list(self) -> list[str]:
         return [r for r in self.recipients.split(",") if r]
+
+
+class Delivery(models.Model):
+    """One recipient's copy of a notice: what the mail server answered for that address.
+
+    A notice is sent to each of its recipients separately, with a `message_id`
+    fixed when the copy is first made, so a 451 to one officer is retried for
+    that officer only, and a repeat carries the same Message-ID. The unique
+    constraint makes "the same notice to the same address" one row.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        DEFERRED = "deferred", _("Tạm thời bị từ chối")
+        REFUSED = "refused", _("Bị từ chối")
+        GAVE_UP = "gave_up", _("Không gửi được")
+        SKIPPED = "skipped", _("Bỏ qua")
+
+    OPEN = (Status.PENDING, Status.DEFERRED)
+    """Still to be sent: not yet tried, or refused for now."""
+
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("thư nhắc việc"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    address = models.CharField(_("địa chỉ"), max_length=254)
+    message_id = models.CharField(_("Message-ID"), max_length=200)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
+    reply = models.TextField(_("máy chủ thư trả lời"), blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần gửi tới một người nhận")
+        verbose_name_plural = _("các lần gửi tới người nhận")
+        ordering = ["notification", "address"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "address"], name="delivery_once_per_address"
+            ),
+        ]
+        indexes = [
+            # `send_reminders --retry-now` and the log page's count of refusals.
+            models.Index(fields=["status"], name="delivery_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} · {self.get_status_display()}"

@@ -10,6 +10,10 @@ from collections.abc import Iterable
 
 from agencies.models import Agency, Membership
 
+from .models import Notification
+
+Kind = Notification.Kind
+
 
 class Recipients:
     """Who receives what; one query per agency per sweep, cached.
@@ -57,6 +61,16 @@ class Recipients:
     def escalation(self, agency: Agency) -> list[str]:
         leader = [agency.leader_email] if agency.leader_email else []
         return _unique([*self.coordinators(digest=False), *leader])
+
+    def for_notice(self, row: Notification) -> list[str]:
+        """Who receives this notice, by its kind."""
+        if row.kind == Kind.MONTHLY_SUMMARY:
+            return self.coordinators(digest=True)
+        if row.kind == Kind.WEEKLY_DIGEST:
+            return self.officers(row.agency, digest=True)
+        if row.kind == Kind.ESCALATION:
+            return self.escalation(row.agency)
+        return self.officers(row.agency, digest=False)
 
 
 def _unique(addresses: Iterable[str]) -> list[str]:

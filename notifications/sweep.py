@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from . import copies
 from .candidates import (
     PAGE,
     due_soon_candidates,
@@ -60,6 +61,10 @@ class SweepResult:
     skipped: Counter = field(default_factory=Counter)
     pending: Counter = field(default_factory=Counter)
     """Dry run only: rows waiting to be sent now."""
+    copies: Counter = field(default_factory=Counter)
+    """Recipients' copies handed to the server, by what it answered: sent, deferred, refused."""
+    retried: int = 0
+    """`retry_now` only: copies made due at once."""
 
     def as_dict(self) -> dict:
         return {
@@ -70,6 +75,8 @@ class SweepResult:
             "failed": {str(k): v for k, v in self.failed.items()},
             "skipped": {str(k): v for k, v in self.skipped.items()},
             "pending": {str(k): v for k, v in self.pending.items()},
+            "copies": dict(self.copies),
+            "retried": self.retried,
         }
 
 
@@ -170,4 +177,27 @@ def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
         )
         send_pending(today=today, policy=policy, result=result, deadline=deadline)
     log.info("Reminder sweep %s", result.as_dict())
+    return result
+
+
+def retry_now(*, today: date | None = None) -> SweepResult:
+    """Retry every temporarily refused copy at once (`send_reminders --retry-now`).
+
+    What an operator runs once the mail server is fixed, instead of waiting
+    for each notice's backoff: copies deferred (or given up after the last
+    attempt) become due now (`copies.retry_now`, which leaves alone a notice
+    that a worker is sending), then the send phase runs. Nothing new is
+    queued; the next scheduled sweep does that.
+    """
+    policy = ReminderPolicy.current()
+    now = timezone.now()
+    result = SweepResult(today=today or timezone.localdate(now))
+    result.retried = copies.retry_now(now=now)
+    send_pending(
+        today=result.today,
+        policy=policy,
+        result=result,
+        deadline=time.monotonic() + TIME_BUDGET_SECONDS,
+    )
+    log.info("Reminder retry %s", result.as_dict())
     return result

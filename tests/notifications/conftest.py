@@ -12,6 +12,7 @@ Who receives what:
 from __future__ import annotations
 
 import socket
+from collections import Counter
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -97,21 +98,50 @@ def subjects() -> list[str]:
 
 
 class RecordingHandler:
-    """An aiosmtpd handler that keeps messages, or refuses them while `refuse` is set."""
+    """An aiosmtpd handler that keeps messages, with the faults a real server shows.
+
+    - `defer` / `reject`: addresses answered 451 / 550 at RCPT;
+    - `refuse`: a reply to DATA instead of 250 (e.g. "451 …" or "554 …");
+    - `drop_after_store`: for this many messages, store it and cut the
+      connection before answering, as a server that crashes after writing the
+      message to disk does.
+    """
 
     def __init__(self) -> None:
         self.messages: list = []
-        self.refuse = False
+        self.refuse: str = ""
+        self.defer: set[str] = set()
+        self.reject: set[str] = set()
+        self.drop_after_store = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.defer:
+            return "451 4.7.1 Hộp thư tạm thời không nhận thư, thử lại sau"
+        if address in self.reject:
+            return "550 5.1.1 Không có hộp thư này"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
-            return "554 5.3.0 Mail system unavailable"
+            return self.refuse
         from email import message_from_bytes
         from email.policy import default
 
         message = message_from_bytes(envelope.original_content, policy=default)
         self.messages.append((list(envelope.rcpt_tos), message))
+        if self.drop_after_store:
+            self.drop_after_store -= 1
+            server.transport.abort()  # stored, and the "250" never reaches the client
         return "250 OK"
+
+    def received(self) -> Counter:
+        """(recipient, subject) → how many copies the server stored."""
+        return Counter(
+            (to, str(message["Subject"]).strip())
+            for rcpt_tos, message in self.messages
+            for to in rcpt_tos
+        )
 
 
 @pytest.fixture

@@ -16,7 +16,13 @@ MONDAY = date(2022, 7, 25)  # ISO week 30
 
 
 def sent_to(prefix: str) -> list[list[str]]:
-    return [sorted(m.to) for m in mail.outbox if m.subject.startswith(prefix)]
+    """The addresses each notice went to; every recipient has a copy of their own."""
+    notices: dict[str, list[str]] = {}
+    for m in mail.outbox:
+        if m.subject.startswith(prefix):
+            [address] = m.to
+            notices.setdefault(m.subject, []).append(address)
+    return [sorted(addresses) for addresses in notices.values()]
 
 
 def test_digest_only_officers_get_the_digest_but_not_reminders(stp, officer_stp, assignment_for):
