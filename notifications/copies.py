@@ -128,7 +128,7 @@ def settle(
     for row in rows:
         mine = copies[row.pk]
         still_open = any(status in Delivery.OPEN for _a, status, _r in mine)
-        problems = "; ".join(f"{a}: {r}" for a, status, r in mine if status != Copy.SENT and r)
+        problems = Notification.problems_of(mine)
         values = {
             "recipients": ",".join(a for a, _s, _r in mine),
             "last_error": (error or problems)[:2000],

@@ -14,6 +14,7 @@ from datetime import date, time, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -227,6 +228,21 @@ class Notification(models.Model):
     def recipient_list(self) -> list[str]:
         return [r for r in self.recipients.split(",") if r]
 
+    @staticmethod
+    def problems_of(copies: list[tuple[str, str, str]]) -> str:
+        """Per recipient, from (address, status, reply) triples: "a@x: 550 …; b@y: 451 …"."""
+        return "; ".join(
+            f"{a}: {reply}" for a, status, reply in copies if status != "sent" and reply
+        )
+
+    @property
+    def error_to_show(self) -> str:
+        """`last_error`, unless it only repeats what the copies (prefetched) say per recipient."""
+        copies = [(d.address, d.status, d.reply) for d in self.deliveries.all()]
+        if copies and self.last_error == self.problems_of(copies)[:2000]:
+            return ""
+        return self.last_error
+
 
 class Delivery(models.Model):
     """One recipient's copy of a notice: what the mail server answered for that address.
@@ -247,6 +263,8 @@ class Delivery(models.Model):
 
     OPEN = (Status.PENDING, Status.DEFERRED)
     """Still to be sent: not yet tried, or refused for now."""
+    UNSERVED = (Status.REFUSED, Status.GAVE_UP)
+    """Never reached the recipient: what a coordinator needs to look at."""
 
     notification = models.ForeignKey(
         Notification,
@@ -280,3 +298,23 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} · {self.get_status_display()}"
+
+    @property
+    def state_label(self) -> str:
+        """What the log page says about this copy, in the words a coordinator reads."""
+        if self.status == self.Status.DEFERRED:
+            # A reply code means the server refused; none means we could not reach it.
+            what = "Tạm thời bị từ chối" if self.reply[:1] == "4" else "Chưa gửi được"
+            if self.next_attempt_at:
+                when = timezone.localtime(self.next_attempt_at)
+                return f"{what} — sẽ gửi lại lúc {when:%H:%M} ngày {when:%d/%m/%Y}"
+            return what
+        if self.status == self.Status.REFUSED:
+            return f"Bị từ chối: {self.reply}"
+        if self.status == self.Status.GAVE_UP:
+            return f"Không gửi được sau nhiều lần thử: {self.reply}"
+        return str(self.get_status_display())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

@@ -70,7 +70,7 @@ def transmit(connection, message: EmailMessage) -> dict[str, Outcome]:
             connection.send_messages([message])
         except Exception as exc:  # a backend of the console/file kind failing as a whole
             return dict.fromkeys(addresses, Outcome("deferred", f"{type(exc).__name__}: {exc}"))
-        return dict.fromkeys(addresses, Outcome("sent", "250"))
+        return dict.fromkeys(addresses, Outcome("sent"))
 
     encoding = message.encoding or settings.DEFAULT_CHARSET
     envelope = {sanitize_address(a, encoding): a for a in addresses}
@@ -97,7 +97,7 @@ def transmit(connection, message: EmailMessage) -> dict[str, Outcome]:
             connection.close()  # a broken session is reopened by the next send
         return dict.fromkeys(addresses, Outcome("deferred", f"{type(exc).__name__}: {exc}"))
     told = {envelope[r]: _by_code(code, text) for r, (code, text) in refused.items()}
-    return {a: told.get(a, Outcome("sent", "250")) for a in addresses}
+    return {a: told.get(a, Outcome("sent")) for a in addresses}
 
 
 def _drop_if_closed(connection: SMTPBackend) -> None:

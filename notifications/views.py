@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from agencies import access
 
-from .models import Notification
+from .models import Delivery, Notification
 
 PAGE_SIZE = 50
 
@@ -21,8 +21,10 @@ PAGE_SIZE = 50
 def notification_log(request):
     if not access.is_coordinator(request.user):
         raise Http404
-    rows = Notification.objects.select_related("agency", "assignment__task").order_by(
-        "-created_at", "-pk"
+    rows = (
+        Notification.objects.select_related("agency", "assignment__task")
+        .prefetch_related("deliveries")
+        .order_by("-created_at", "-pk")
     )
     status = request.GET.get("trang_thai", "")
     if status in Notification.Status.values:
@@ -41,5 +43,6 @@ def notification_log(request):
             "statuses": Notification.Status.choices,
             "kinds": Notification.Kind.choices,
             "failed_count": Notification.objects.filter(status=Notification.Status.FAILED).count(),
+            "refused_count": Delivery.objects.filter(status__in=Delivery.UNSERVED).count(),
         },
     )

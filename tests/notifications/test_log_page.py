@@ -68,3 +68,31 @@ def test_the_page_runs_a_constant_number_of_queries(
     assert Notification.objects.count() > 25
     with django_assert_max_num_queries(8):
         client.get(URL)
+
+
+def test_each_recipient_shows_what_the_mail_server_answered(
+    client, smtp_server, stp, stc, officer_stp, coordinator, assignment_for
+):
+    # Two officers of Sở Tư pháp: one refused for now (451), one served;
+    # Sở Tài chính's contact address refused for good (550).
+    from tests.factories import make_user
+
+    from .conftest import with_email
+
+    with_email(make_user("canbo2.stp", agency=stp), "canbo2.stp@cchc.example")
+    smtp_server.defer = {"canbo2.stp@cchc.example"}
+    smtp_server.reject = {"vanthu.stc@cchc.example"}
+    assignment_for(stp, DUE)
+    assignment_for(stc, DUE)
+    sweep_at(DUE - timedelta(days=7))
+    html = client_for(client, coordinator).get(URL).content.decode()
+    assert 'canbo.stp@cchc.example: <span class="ok">Đã gửi</span>' in html
+    assert (
+        'canbo2.stp@cchc.example: <span class="muted">Tạm thời bị từ chối — '
+        "sẽ gửi lại lúc 08:15 ngày 24/07/2022</span>"
+    ) in html
+    assert "451 4.7.1 Hộp thư tạm thời không nhận thư, thử lại sau" in html
+    assert (
+        'vanthu.stc@cchc.example: <span class="bad">Bị từ chối: 550 5.1.1 Không có hộp thư này'
+    ) in html
+    assert "lượt gửi tới người nhận bị máy chủ thư từ chối" in html
