@@ -13,7 +13,7 @@
    clusters and compete for the same notices;
 5. wait until the sweeps have finished and nothing is pending, stop the
    clusters, and compare: every notice marked sent reached the SMTP server in
-   exactly one message, and no message arrived twice.
+   exactly one message per recipient, and no message arrived twice.
 Exit status 0 when delivery was exactly once. Only talks to 127.0.0.1.
 """
 
@@ -148,7 +148,7 @@ def main() -> int:
     from django_q.status import Stat
     from django_q.tasks import async_task
 
-    from notifications.models import Notification, ReminderPolicy
+    from notifications.models import Delivery, Notification, ReminderPolicy
     from notifications.schedules import SWEEP_SCHEDULE
     from planning.generate import generate
 
@@ -194,15 +194,14 @@ def main() -> int:
         smtp.stop()
 
     by_status = Counter(Notification.objects.values_list("status", flat=True))
-    sent = Notification.objects.filter(status=Notification.Status.SENT)
-    # Rows sent in one e-mail share recipients, subject and the moment they were marked.
-    emails_marked = set(sent.values_list("recipients", "subject", "sent_at"))
-    expected = Counter(
-        (
-            tuple(sorted(a.strip().lower() for a in recipients.split(",") if a.strip())),
-            squash(subject),
+    # Each recipient has a copy of their own; rows of one e-mail share its Message-ID.
+    copies_sent = set(
+        Delivery.objects.filter(status=Delivery.Status.SENT).values_list(
+            "message_id", "address", "notification__subject"
         )
-        for recipients, subject, _sent_at in emails_marked
+    )
+    expected = Counter(
+        ((address.lower(),), squash(subject)) for _mid, address, subject in copies_sent
     )
     received = Counter(recorder.messages)
     duplicates = {k: n for k, n in received.items() if n > expected.get(k, 0)}

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification, ReminderPolicy
+from .models import Delivery, Notification, ReminderPolicy
 
 
 @admin.register(ReminderPolicy)
@@ -16,8 +16,21 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
         return False
 
 
+class DeliveryInline(admin.TabularInline):
+    """Each recipient's copy, as the mail server answered; written by the sweep only."""
+
+    model = Delivery
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    inlines = [DeliveryInline]
     list_display = ["created_at", "kind", "agency", "period", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["recipients", "subject", "scope", "period"]

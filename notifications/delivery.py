@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from django.core.mail import get_connection
+from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from planning.models import Assignment, Plan
@@ -27,7 +27,7 @@ from . import copies, emails
 from .candidates import PAGE
 from .models import Notification, ReminderPolicy
 from .recipients import Recipients
-from .transport import transmit
+from .transport import Outcome, transmit
 
 if TYPE_CHECKING:
     from .sweep import SweepResult
@@ -115,8 +115,8 @@ def deliver(
        copy's Message-ID, and what the server said is recorded at once.
        Copies of the same e-mail (same rows) share one rendering.
     4. Each row is settled from its copies (`copies.settle`). An error while
-       rendering (a template, the database) leaves the open copies for the
-       backoff, as a refused send would.
+       rendering or encoding one copy defers that copy, as a refused send
+       would: one bad address never holds back the others.
     """
     kind = rows[0].kind
     stale = [r for r in rows if not _still_relevant(r, today)]
@@ -130,9 +130,15 @@ def deliver(
     error = ""
     try:
         copies.make_copies(live, recipients=recipients)
-        rendered: dict[tuple[int, ...], object] = {}
-        for (message_id, address), group in copies.open_copies(live).items():
-            key = tuple(r.pk for r in group)
+        to_send = copies.open_copies(live)
+    except Exception as exc:  # the database: nothing was sent, the rows retry as a whole
+        log.warning("Sending %s %s failed: %s", kind, [r.pk for r in live], exc)
+        error = f"{type(exc).__name__}: {exc}"
+        to_send = {}
+    rendered: dict[tuple[int, ...], EmailMessage] = {}
+    for (message_id, address), group in to_send.items():
+        key = tuple(r.pk for r in group)
+        try:
             if key not in rendered:
                 rendered[key] = build_message(group, today=today, policy=policy)
             message = rendered[key]
@@ -140,13 +146,12 @@ def deliver(
             message.to = [address]
             message.extra_headers = {"Message-ID": message_id}
             outcome = transmit(connection, message)[address]
-            copies.record(group, address, outcome, now=timezone.now())
-            result.copies[outcome.state] += 1
-            if outcome.state != "sent":
-                log.warning("Sending %s %s to %s: %s", kind, key, address, outcome.reply)
-    except Exception as exc:  # a template error, the database…
-        log.warning("Sending %s %s failed: %s", kind, [r.pk for r in live], exc)
-        error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # a template error, an address the encoder rejects…
+            outcome = Outcome("deferred", f"{type(exc).__name__}: {exc}")
+        copies.record(group, address, outcome, now=timezone.now())
+        result.copies[outcome.state] += 1
+        if outcome.state != "sent":
+            log.warning("Sending %s %s to %s: %s", kind, key, address, outcome.reply)
     settled = copies.settle(live, now=timezone.now(), policy=policy, subjects=subjects, error=error)
     result.sent[kind] += settled[Status.SENT]
     result.failed[kind] += settled[Status.FAILED]

@@ -198,3 +198,16 @@ def test_a_sweep_refused_with_451_then_retry_now_delivers_what_a_clean_sweep_del
         run("send_reminders", "--retry-now")
     assert smtp_server.received() == clean  # none lost…
     assert set(clean.values()) == {1}  # …none twice
+
+
+def test_an_address_that_cannot_be_encoded_does_not_hold_back_the_others(
+    smtp_server, stp, officer_stp, assignment_for
+):
+    broken = "hong\n.stp@cchc.example"  # a line break typed into the address
+    with_email(make_user("hong.stp", agency=stp), broken)
+    assignment_for(stp, DUE)
+    sweep_at(DAY)
+    assert FIRST in {to for to, _s in reminders(smtp_server)}
+    bad = copy_of(broken)
+    assert bad.status == Copy.DEFERRED
+    assert bad.reply.startswith("ValueError")
