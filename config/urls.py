@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("planning.spreadsheets.urls")),  # spreadsheet import/export
     path("api/v1/", include("planning.api.urls")),  # JSON API for other systems (docs/API.md)
     path("", include("planning.api.page_urls")),  # the coordinators' API tokens page
+    path("", include("planning.indicators.urls")),  # a plan's PAR INDEX / SIPAS targets
     path("", include("config.health")),  # /healthz and the coordinators' /he-thong/
     path("ping", ping, name="ping"),  # bench/load floor
     path("quan-tri/", admin.site.urls),

@@ -353,3 +353,6 @@ __all__ = [
     "Section",
     "Task",
 ]
+
+# A plan's indicators (PAR INDEX, SIPAS, measured targets) and their results.
+from .indicators.models import Indicator, IndicatorResult, IndicatorSet  # noqa: E402, F401

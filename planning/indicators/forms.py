@@ -1,0 +1,60 @@
+"""Forms for entering a result and reviewing an agency's value."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .numbers import read_number
+
+
+class ScoreField(forms.CharField):
+    """A score typed either way, "89,28" or "89.23" (no score reaches a thousand,
+    so a dot is never a thousands separator here)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        number = read_number(value)
+        if number.unreadable or number.comparison or number.value is None:
+            raise forms.ValidationError("Vui lòng nhập một số, ví dụ 89,28.")
+        return number.value
+
+
+class ResultForm(forms.Form):
+    period_end = forms.DateField(
+        label="Kỳ báo cáo (ngày cuối kỳ)",
+        help_text="Ví dụ 31/12/2022 cho kết quả năm 2022, 30/09/2022 cho quý III.",
+    )
+    value = ScoreField(label="Kết quả", max_length=20)
+    evidence = forms.CharField(
+        label="Tài liệu kiểm chứng",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Số, ngày văn bản công bố kết quả hoặc đường dẫn tới tài liệu.",
+    )
+
+    def __init__(self, *args, evidence_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].required = evidence_required
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None and value < 0:
+            raise forms.ValidationError("Kết quả không được âm.")
+        return value
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Quyết định",
+        choices=[("approve", "Duyệt"), ("return", "Trả lại")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Ý kiến", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not cleaned.get("note", "").strip():
+            self.add_error("note", "Vui lòng ghi lý do trả lại để cơ quan bổ sung.")
+        return cleaned

@@ -1,0 +1,111 @@
+"""A plan's indicators as rows to show: target against previous and actual, and the gap.
+
+The page, the CSV/Excel/PDF report and the dashboard's summary all read these
+rows, so "below target" and "the gap" are computed in one place. Two queries
+whatever the number of indicators: the sets, then the indicators with their
+latest approved result (`IndicatorQuerySet.with_actual`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from planning.models import Plan
+
+from .access import visible_indicators
+from .models import Indicator, IndicatorSet
+from .numbers import format_score
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    actual: Decimal | None
+    actual_period_end: date | None = None
+
+    @property
+    def percent(self) -> bool:
+        return self.indicator.unit == Indicator.Unit.PERCENT
+
+    @property
+    def standing(self) -> Decimal | None:
+        """Where the criterion stands: this year's result, else last year's."""
+        return self.actual if self.actual is not None else self.indicator.previous
+
+    @property
+    def based_on_previous(self) -> bool:
+        return self.actual is None
+
+    @property
+    def below_target(self) -> bool:
+        return not self.indicator.is_total and self.indicator.meets_target(self.standing) is False
+
+    @property
+    def gap(self) -> Decimal | None:
+        """How far the standing is from the target (negative: below it)."""
+        if self.standing is None or self.indicator.target is None:
+            return None
+        return self.standing - self.indicator.target
+
+    def show(self, value: Decimal | None) -> str:
+        return format_score(value, percent=self.percent)
+
+    @property
+    def target_label(self) -> str:
+        if self.indicator.target is None:
+            return ""
+        sign = {"gt": "> ", "eq": "= "}.get(self.indicator.comparison, "")
+        return sign + self.show(self.indicator.target)
+
+    @property
+    def gap_label(self) -> str:
+        gap = self.gap
+        if gap is None:
+            return ""
+        return ("+" if gap > 0 else "") + self.show(gap)
+
+    @property
+    def cells(self) -> dict[str, str]:
+        i = self.indicator
+        return {
+            "maximum": self.show(i.maximum),
+            "previous": self.show(i.previous),
+            "target": self.target_label,
+            "actual": self.show(self.actual),
+            "gap": self.gap_label,
+        }
+
+
+@dataclass
+class SetTable:
+    indicator_set: IndicatorSet
+    rows: list[IndicatorRow] = field(default_factory=list)
+
+    @property
+    def below_target(self) -> list[IndicatorRow]:
+        return [r for r in self.rows if r.below_target]
+
+    @property
+    def total(self) -> IndicatorRow | None:
+        return next((r for r in self.rows if r.indicator.is_total), None)
+
+
+def indicator_tables(plan: Plan, as_of: date, *, user=None) -> list[SetTable]:
+    """The plan's indicator sets in plan order, each with its rows as of `as_of`;
+    with `user`, only the rows that user may see (an officer: its own criteria)."""
+    tables = {s.pk: SetTable(s) for s in IndicatorSet.objects.filter(plan=plan)}
+    indicators = Indicator.objects.filter(indicator_set__plan=plan)
+    if user is not None:
+        indicators = visible_indicators(user, indicators)
+    indicators = (
+        indicators.with_actual(as_of)
+        .select_related("lead")
+        .order_by("indicator_set__order", "order")
+    )
+    for indicator in indicators:
+        tables[indicator.indicator_set_id].rows.append(
+            IndicatorRow(indicator, indicator.actual, indicator.actual_period_end)
+        )
+    return [t for t in tables.values() if t.rows or user is None]

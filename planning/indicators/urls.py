@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("ke-hoach/<int:pk>/chi-tieu/", views.plan_indicators, name="plan_indicators"),
+    path("chi-tieu/<int:pk>/nhap-ket-qua/", views.enter_result, name="enter_result"),
+    path("ket-qua-chi-tieu/<int:pk>/duyet/", views.review, name="review"),
+]

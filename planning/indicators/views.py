@@ -1,0 +1,112 @@
+"""The plan's "Chỉ tiêu" page, entering a result, reviewing an agency's value.
+
+Views fetch through `planning.indicators.access` (404 for what the user may
+not see or change), call one service, and redirect or render.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from agencies import access as roles
+
+from .access import (
+    get_enterable_indicator_or_404,
+    get_indicator_plan_or_404,
+    get_reviewable_result_or_404,
+)
+from .forms import ResultForm, ReviewForm
+from .models import IndicatorResult
+from .services import ResultLocked, record_result, review_result
+from .tables import indicator_tables
+
+
+def _as_of(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("ngay", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def plan_indicators(request, pk):
+    """The tree of a plan's indicators as of a day (?ngay=YYYY-MM-DD, default today)."""
+    plan = get_indicator_plan_or_404(request.user, pk)
+    as_of = _as_of(request)
+    coordinator = roles.is_coordinator(request.user)
+    pending = []
+    if coordinator:
+        pending = IndicatorResult.objects.filter(
+            indicator__indicator_set__plan=plan, status=IndicatorResult.Status.SUBMITTED
+        ).select_related("indicator", "indicator__lead", "entered_by")
+    context = {
+        "plan": plan,
+        "as_of": as_of,
+        "tables": indicator_tables(plan, as_of, user=request.user),
+        "pending": pending,
+        "can_enter": coordinator or not roles.sees_everything(request.user),
+        "coordinator": coordinator,
+    }
+    return render(request, "planning/indicators/plan_indicators.html", context)
+
+
+@login_required
+def enter_result(request, pk):
+    indicator = get_enterable_indicator_or_404(request.user, pk)
+    plan = indicator.indicator_set.plan
+    coordinator = roles.is_coordinator(request.user)
+    form = ResultForm(request.POST or None, evidence_required=not coordinator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_result(
+                indicator=indicator,
+                period_end=form.cleaned_data["period_end"],
+                value=form.cleaned_data["value"],
+                evidence=form.cleaned_data["evidence"],
+                by=request.user,
+            )
+        except ResultLocked:
+            form.add_error(
+                None, "Kết quả kỳ này đã được duyệt; vui lòng liên hệ Sở Nội vụ nếu cần sửa."
+            )
+        else:
+            messages.success(
+                request,
+                "Đã ghi kết quả."
+                if coordinator
+                else "Đã gửi kết quả; Sở Nội vụ sẽ xem xét và duyệt.",
+            )
+            return redirect("indicators:plan_indicators", plan.pk)
+    recent = indicator.results.select_related("entered_by")[:10]
+    return render(
+        request,
+        "planning/indicators/enter_result.html",
+        {"indicator": indicator, "plan": plan, "form": form, "recent": recent},
+    )
+
+
+@login_required
+@require_POST
+def review(request, pk):
+    result = get_reviewable_result_or_404(request.user, pk)
+    plan = result.indicator.indicator_set.plan
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        review_result(
+            result=result,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, "Đã ghi ý kiến duyệt.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("indicators:plan_indicators", plan.pk)
