@@ -26,7 +26,7 @@ class ResultForm(forms.Form):
         label="Kỳ báo cáo (ngày cuối kỳ)",
         help_text="Ví dụ 31/12/2022 cho kết quả năm 2022, 30/09/2022 cho quý III.",
     )
-    value = ScoreField(label="Kết quả", max_length=20)
+    value = ScoreField(label="Kết quả")
     evidence = forms.CharField(
         label="Tài liệu kiểm chứng",
         required=False,
