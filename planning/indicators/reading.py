@@ -347,3 +347,8 @@ def following_names(text: str) -> list[str]:
             if not part.generic and part.text not in names:
                 names.append(part.text)
     return names
+
+
+def review_warnings(text: str) -> list[str]:
+    """The indicator tables' warnings, for the plan review page beside the parser's."""
+    return [str(w) for w in read_indicators(text).warnings]

@@ -24,6 +24,8 @@ class IndicatorRow:
     indicator: Indicator
     actual: Decimal | None
     actual_period_end: date | None = None
+    has_parts: bool = False
+    """Whether the row is an area or group whose parts are rows of their own."""
 
     @property
     def percent(self) -> bool:
@@ -85,7 +87,9 @@ class SetTable:
 
     @property
     def below_target(self) -> list[IndicatorRow]:
-        return [r for r in self.rows if r.below_target]
+        """The criteria below target, for "who leads each one": the parts, not
+        the areas and groups that only add them up."""
+        return [r for r in self.rows if r.below_target and not r.has_parts]
 
     @property
     def total(self) -> IndicatorRow | None:
@@ -104,8 +108,52 @@ def indicator_tables(plan: Plan, as_of: date, *, user=None) -> list[SetTable]:
         .select_related("lead")
         .order_by("indicator_set__order", "order")
     )
+    indicators = list(indicators)
+    parents = {i.parent_id for i in indicators}
     for indicator in indicators:
         tables[indicator.indicator_set_id].rows.append(
-            IndicatorRow(indicator, indicator.actual, indicator.actual_period_end)
+            IndicatorRow(
+                indicator,
+                indicator.actual,
+                indicator.actual_period_end,
+                has_parts=indicator.pk in parents,
+            )
         )
     return [t for t in tables.values() if t.rows or user is None]
+
+
+@dataclass
+class SetSummary:
+    """One line of the dashboard: a set's total (or overall index) and how many
+    of its criteria stand below target."""
+
+    indicator_set: IndicatorSet
+    total: IndicatorRow | None
+    criteria: int
+    below_target: int
+
+
+def indicator_summary(plan: Plan, as_of: date, *, user=None) -> list[SetSummary]:
+    """The dashboard's indicator summary for a plan (the same two queries as the page)."""
+    return [
+        SetSummary(
+            indicator_set=table.indicator_set,
+            total=table.total,
+            criteria=len([r for r in table.rows if not r.indicator.is_total and not r.has_parts]),
+            below_target=len(table.below_target),
+        )
+        for table in indicator_tables(plan, as_of, user=user)
+    ]
+
+
+def criteria_led_by(agency, as_of: date):
+    """The criteria an agency leads, every plan, with their latest approved result
+    (for the agency page): one query."""
+    return (
+        Indicator.objects.led_by(agency)
+        .with_actual(as_of)
+        .select_related("indicator_set__plan")
+        .order_by(
+            "-indicator_set__plan__year", "indicator_set__plan_id", "indicator_set__order", "order"
+        )
+    )

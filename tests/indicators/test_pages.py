@@ -108,3 +108,12 @@ def test_queries_do_not_grow_with_results(
         )
     with django_assert_max_num_queries(8):
         client.get(_page(kh192))
+
+
+def test_areas_and_groups_are_not_listed_below_target_only_their_criteria(
+    client, coordinator, kh192
+):
+    response = client_for(client, coordinator).get(_page(kh192))
+    below = {row.indicator.code for row in response.context["tables"][0].below_target}
+    assert "2.4.1" in below
+    assert not below & {"2", "2.4"}
