@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from .importing import read_sheet
 from .numbers import read_number
 
 
@@ -58,3 +59,20 @@ class ReviewForm(forms.Form):
         if cleaned.get("decision") == "return" and not cleaned.get("note", "").strip():
             self.add_error("note", "Vui lòng ghi lý do trả lại để cơ quan bổ sung.")
         return cleaned
+
+
+class ResultsUploadForm(forms.Form):
+    sheet = forms.FileField(
+        label="Tệp Excel (.xlsx)",
+        help_text="Các cột: Mã số, Kỳ (ngày cuối kỳ, dd/mm/yyyy), Kết quả, Kiểm chứng.",
+    )
+
+    def clean_sheet(self):
+        upload = self.cleaned_data["sheet"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 2 MB).")
+        try:
+            self.cleaned_data["rows"] = read_sheet(upload.read())
+        except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
+            raise forms.ValidationError("Không đọc được tệp; vui lòng dùng tệp .xlsx.") from error
+        return upload

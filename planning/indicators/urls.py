@@ -6,6 +6,11 @@ app_name = "indicators"
 
 urlpatterns = [
     path("ke-hoach/<int:pk>/chi-tieu/", views.plan_indicators, name="plan_indicators"),
+    path(
+        "ke-hoach/<int:pk>/chi-tieu/nhap-tu-tep/",
+        views.import_results_page,
+        name="import_results",
+    ),
     path("chi-tieu/<int:pk>/nhap-ket-qua/", views.enter_result, name="enter_result"),
     path("ket-qua-chi-tieu/<int:pk>/duyet/", views.review, name="review"),
 ]

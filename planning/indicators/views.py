@@ -10,6 +10,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,10 +23,13 @@ from .access import (
     get_indicator_plan_or_404,
     get_reviewable_result_or_404,
 )
-from .forms import ResultForm, ReviewForm
+from .forms import ResultForm, ResultsUploadForm, ReviewForm
+from .importing import import_results
 from .models import IndicatorResult
 from .services import ResultLocked, record_result, review_result
 from .tables import indicator_tables
+
+IMPORT_SALT = "indicators.import_results"
 
 
 def _as_of(request) -> date:
@@ -110,3 +115,39 @@ def review(request, pk):
             for error in errors:
                 messages.error(request, error)
     return redirect("indicators:plan_indicators", plan.pk)
+
+
+@login_required
+def import_results_page(request, pk):
+    """Upload a sheet of published results, see the preview, confirm: all or nothing.
+
+    The preview hands the checked rows back signed (django.core.signing), so the
+    confirm step saves exactly what was previewed and nobody can alter it.
+    """
+    plan = get_indicator_plan_or_404(request.user, pk)
+    if not roles.is_coordinator(request.user):
+        raise Http404("Không tìm thấy trang.")
+    form = ResultsUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    token = ""
+    if request.method == "POST" and "xac_nhan" in request.POST:
+        try:
+            rows = signing.loads(request.POST["xac_nhan"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, "Bản xem trước đã hết hạn; vui lòng tải tệp lên lại.")
+            return redirect("indicators:import_results", plan.pk)
+        done = import_results(plan=plan, rows=rows, by=request.user, dry_run=False)
+        if done.saved:
+            messages.success(request, f"Đã nhập {len(done.rows)} kết quả.")
+            return redirect("indicators:plan_indicators", plan.pk)
+        preview = done
+    elif request.method == "POST" and form.is_valid():
+        rows = form.cleaned_data["rows"]
+        preview = import_results(plan=plan, rows=rows, by=request.user, dry_run=True)
+        if not preview.errors:
+            token = signing.dumps(rows, salt=IMPORT_SALT)
+    return render(
+        request,
+        "planning/indicators/import_results.html",
+        {"plan": plan, "form": form, "preview": preview, "token": token},
+    )
