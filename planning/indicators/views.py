@@ -23,6 +23,7 @@ from .access import (
     get_indicator_plan_or_404,
     get_reviewable_result_or_404,
 )
+from .charts import area_charts
 from .forms import ResultForm, ResultsUploadForm, ReviewForm
 from .importing import import_results
 from .models import IndicatorResult
@@ -45,6 +46,7 @@ def plan_indicators(request, pk):
     plan = get_indicator_plan_or_404(request.user, pk)
     as_of = _as_of(request)
     coordinator = roles.is_coordinator(request.user)
+    tables = indicator_tables(plan, as_of, user=request.user)
     pending = []
     if coordinator:
         pending = IndicatorResult.objects.filter(
@@ -53,7 +55,8 @@ def plan_indicators(request, pk):
     context = {
         "plan": plan,
         "as_of": as_of,
-        "tables": indicator_tables(plan, as_of, user=request.user),
+        "tables": tables,
+        "sections": [(t, area_charts(t)) for t in tables],
         "pending": pending,
         "can_enter": coordinator or not roles.sees_everything(request.user),
         "coordinator": coordinator,

@@ -117,3 +117,10 @@ def test_areas_and_groups_are_not_listed_below_target_only_their_criteria(
     below = {row.indicator.code for row in response.context["tables"][0].below_target}
     assert "2.4.1" in below
     assert not below & {"2", "2.4"}
+
+
+def test_each_area_has_a_chart_that_states_its_figures_in_words(client, coordinator, kh192):
+    response = client_for(client, coordinator).get(_page(kh192))
+    body = response.content.decode()
+    assert body.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 8 + 5
+    assert "5.5: năm trước 0,5, thực hiện chưa có, mục tiêu 1" in body
