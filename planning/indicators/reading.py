@@ -29,6 +29,7 @@ TITLES = {
 _TOTAL_NAMES = {"tong diem", "tong cong", "tong", "chi so chung"}
 _SPACED_CODE = re.compile(r"^\d+(?:\s+\d+)+$")
 _ROMAN = re.compile(r"^[IVXL]+$")
+_DOTTED_CODE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,4}$")
 
 
 @dataclass
@@ -195,6 +196,9 @@ class _ParReader(_TableReader):
                 row = ReadIndicator(code="", name=name, level=0, line=line, is_total=True)
             elif not code:
                 self.warn(line, f"dòng «{name[:60]}» không có mã số; bỏ qua.")
+                continue
+            elif not _DOTTED_CODE.match(code):
+                self.warn(line, f"«{code[:60]}» không phải là mã tiêu chí; bỏ qua dòng này.")
                 continue
             else:
                 parts = code.split(".")

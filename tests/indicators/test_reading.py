@@ -150,3 +150,10 @@ def test_a_small_table_whose_maximum_does_not_add_up_names_the_column():
 def test_text_without_tables_reads_nothing():
     read = read_indicators("Kế hoạch không có phụ lục chỉ tiêu.\n1. Nhiệm vụ | Sở Nội vụ")
     assert read.sets == [] and read.warnings == []
+
+
+def test_a_row_whose_first_cell_is_not_a_code_is_skipped_and_reported():
+    text = SMALL.format(b_max="2").replace("1.2 | Tiêu chí b", "Ghi chú: xem phụ lục | Tiêu chí b")
+    read = read_indicators(text)
+    assert [r.code for r in read.sets[0].indicators] == ["1", "1.1", ""]
+    assert any("«Ghi chú: xem phụ lục» không phải là mã tiêu chí" in m for m in _messages(read))
