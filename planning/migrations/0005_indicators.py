@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0001_initial'),
-        ('planning', '0003_api_tokens'),
+        ('planning', '0004_completion_reported_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
