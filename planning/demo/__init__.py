@@ -23,6 +23,7 @@ from agencies.matching import AgencyDirectory
 from agencies.models import Agency, Membership
 
 from ..deadlines import parse_deadline
+from ..indicators.services import load_demo_indicators
 from ..models import Assignment, Plan
 from ..services import TaskSpec, add_tasks
 from .current_year import load_current_plan
@@ -190,6 +191,8 @@ def load_demo() -> DemoResult:
     )
     if plan_created:
         add_tasks(plan=plan, specs=parsed_task_specs(directory))
+    # The appendix's PAR INDEX and SIPAS targets (updated in place on a rerun).
+    load_demo_indicators(plan)
 
     snv = Agency.objects.get(code="SNV")
     accounts = [(COORDINATOR_USERNAME, DEMO_PASSWORD, "Điều phối, Sở Nội vụ")]

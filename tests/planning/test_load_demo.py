@@ -1,5 +1,6 @@
 """The demo: KH 192 with 34 assignments for 8 lead agencies, loaded idempotently."""
 
+import csv
 from collections import Counter
 from datetime import date, timedelta
 
@@ -177,3 +178,25 @@ def _demo_plan_size() -> int:
     from planning.demo.current_year import STORIES
 
     return len(STORIES)
+
+
+@pytest.mark.django_db
+def test_the_demo_holds_kh_192_s_indicators_and_a_rerun_keeps_them(tmp_path, capsys):
+    """79 PAR INDEX rows totalling 100 / 88,54 / 92,55, and SIPAS at 87,11 → > 88,00."""
+    from planning.indicators.models import Indicator, IndicatorSet
+
+    call_command("load_demo")
+    call_command("load_demo")
+    plan = Plan.objects.get(number="192/KH-UBND")
+    assert IndicatorSet.objects.filter(plan=plan).count() == 2
+    out = tmp_path / "chi-tieu.csv"
+    call_command("indicator_report", "192/KH-UBND", "--format", "csv", "--output", str(out))
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    total = next(r for r in rows if r[0].startswith("Tổng điểm"))
+    assert "100" in total[2] and "88,54" in total[3] and "92,55" in total[4]
+    general = next(
+        r for r in rows if r[1].startswith("Chỉ số chung") or r[0].startswith("Chỉ số chung")
+    )
+    assert any("87,11" in cell for cell in general) and any("88" in cell for cell in general)
+    assert rows.index(total) - 1 == 79  # the header, the 79 PAR INDEX rows, then the total
+    assert Indicator.objects.filter(indicator_set__plan=plan).exists()
