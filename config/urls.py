@@ -28,7 +28,7 @@ urlpatterns = [
     path("", include("agencies.urls")),
     # Feature areas, each in its own URL module.
     path("", include("planning.parsing.review.urls")),  # plan documents in: parse, review, confirm
-    path("", include("planning.urls_workflow")),  # progress, completion, review, extensions
+    path("", include("planning.workflow.urls")),  # progress, completion, review, extensions
     path("", include("notifications.urls")),  # reminder log
     path("", include("planning.reports.urls")),  # dashboards, PDF/Excel reports
     path("", include("planning.spreadsheets.urls")),  # spreadsheet import/export

@@ -10,7 +10,7 @@ class PlanningConfig(AppConfig):
         from config.caching.signals import track_changes, track_relation_changes
 
         from .models import Assignment, AssignmentEvent, Plan, Section, Task
-        from .workflow_models import CompletionSubmission, ExtensionRequest, ProgressNote
+        from .workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote
 
         # What the cached figures and pages show: an assignment, what its page
         # shows (history, notes, submissions, extension requests), the plan,

@@ -19,7 +19,7 @@ from datetime import timedelta
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from .workflow_models import CompletionSubmission
+from .workflow.models import CompletionSubmission
 
 EVIDENCE_DIR = "evidence"
 GRACE = timedelta(days=1)

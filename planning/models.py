@@ -339,7 +339,7 @@ class AssignmentEvent(models.Model):
 # Progress notes, completion submissions and extension requests (the workflow).
 # Tokens of the systems that use the JSON API (planning/api/).
 from .api.models import ApiToken, IdempotentRequest  # noqa: E402
-from .workflow_models import CompletionSubmission, ExtensionRequest, ProgressNote  # noqa: E402
+from .workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote  # noqa: E402
 
 __all__ = [
     "ApiToken",

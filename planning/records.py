@@ -12,7 +12,7 @@ Every write to any of those rows moves the generation (config/caching/signals.py
 `ChangeTrackingQuerySet` for bulk writes), after its commit, so nobody is shown
 a record older than the last committed change. The actions themselves never
 trust a page: each is a conditional UPDATE on the assignment's status and
-version (planning/workflow.py), so a form drawn just before someone else's
+version (planning/workflow/services.py), so a form drawn just before someone else's
 decision is answered "đã thay đổi" rather than applied twice.
 
 Who may see a record is decided per request, from the user's membership

@@ -154,7 +154,7 @@ class ProgressInputSerializer(serializers.Serializer):
 
 
 class CompletionInputSerializer(serializers.Serializer):
-    """Checked again by the completion form of the pages (planning.workflow_forms),
+    """Checked again by the completion form of the pages (planning.workflow.forms),
     so the API and the pages accept exactly the same reports."""
 
     completed_on = serializers.DateField()

@@ -21,12 +21,12 @@ from rest_framework.response import Response
 
 from agencies.models import Agency
 
-from .. import workflow
 from ..access import readable_assignments, visible_plans
 from ..models import Assignment, Plan, Section, Task
 from ..querysets import Rollup, q_done, q_done_late, q_done_on_time, q_ongoing, q_overdue
 from ..reports.statistics import ReportFilters, assignments_for, period_range, report_aggregates
-from ..workflow_forms import CompletionForm
+from ..workflow import services as workflow
+from ..workflow.forms import CompletionForm
 from . import schema, serializers  # noqa: F401  (schema: the auth scheme for the docs)
 from .errors import ApiError
 from .idempotency import idempotent

@@ -131,7 +131,7 @@ def seed_progress(plan: Plan, *, coordinator: User, officers: dict[int, User]) -
     Deterministic, so "Sở Tư pháp: 3/5 (60,00%)" reads the same on every machine,
     and every status on screen has the history line that explains it.
     """
-    from .. import workflow
+    from ..workflow import services as workflow
 
     by_agency: dict[int, list[Assignment]] = {}
     for assignment in plan.assignments.select_related("task", "plan").order_by("task__order", "pk"):

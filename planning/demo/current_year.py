@@ -7,7 +7,7 @@ due soon, overdue, extended, ongoing, a report waiting in "Chờ duyệt" and on
 returned with a reason — the inbox, the reminders and the charts all working
 on today's date. Its name says it is illustrative data.
 
-Every status is reached through the real workflow (planning/workflow.py), so
+Every status is reached through the real workflow (planning/workflow/services.py), so
 each has the history line that explains it. Loading is idempotent: the plan is
 found by its number and year; an existing one is left as it is.
 """
@@ -189,7 +189,7 @@ def _play(
     document: str,
 ) -> None:
     """Take one assignment through the workflow to the state its story names."""
-    from .. import workflow
+    from ..workflow import services as workflow
 
     due = assignment.due_date
     if story.happened == "none":

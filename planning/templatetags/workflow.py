@@ -14,8 +14,8 @@ from django.utils.html import format_html, format_html_join
 from agencies import access
 from agencies.models import Agency
 from config.caching.generation import cached_figures, figures_key
-from planning import workflow
-from planning.workflow_forms import (
+from planning.workflow import services as workflow
+from planning.workflow.forms import (
     AcceptForm,
     ChangeAgencyForm,
     ExtensionDecisionForm,

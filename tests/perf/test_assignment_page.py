@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Membership
 from planning.models import AssignmentEvent
-from planning.workflow_models import CompletionSubmission, ExtensionRequest, ProgressNote
+from planning.workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote
 from tests.conftest import client_for
 from tests.factories import make_agency, make_assignment
 

@@ -16,11 +16,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from config.caching.generation import data_generation
-from planning import workflow
 from planning.access import may_read_assignment, readable_assignments
 from planning.models import Assignment
 from planning.records import assignment_record
-from planning.workflow_models import CompletionSubmission, ExtensionRequest
+from planning.workflow import services as workflow
+from planning.workflow.models import CompletionSubmission, ExtensionRequest
 from tests.conftest import client_for
 from tests.factories import make_agency, make_assignment, make_user
 

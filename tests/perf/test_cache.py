@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from agencies.models import Membership
 from config.caching.generation import data_generation
-from planning import workflow
 from planning.models import Assignment, Plan
 from planning.services import TaskSpec, add_tasks
+from planning.workflow import services as workflow
 from tests.conftest import client_for
 from tests.factories import make_assignment, make_plan, make_user
 

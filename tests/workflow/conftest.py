@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from planning import workflow
+from planning.workflow import services as workflow
 from tests.factories import make_assignment, make_plan
 
 TODAY = date(2022, 7, 20)

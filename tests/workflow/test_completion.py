@@ -12,7 +12,6 @@ import pytest
 import time_machine
 from django.core import mail
 
-from planning import workflow
 from planning.models import (
     Assignment,
     AssignmentEvent,
@@ -20,6 +19,7 @@ from planning.models import (
     ExtensionRequest,
     ProgressNote,
 )
+from planning.workflow import services as workflow
 
 from .conftest import submit as _submit
 

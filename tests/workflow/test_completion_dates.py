@@ -18,8 +18,8 @@ from django.apps import apps as global_apps
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from planning import workflow
 from planning.models import Assignment, AssignmentEvent, CompletionSubmission
+from planning.workflow import services as workflow
 from tests.conftest import client_for
 from tests.factories import make_assignment, make_plan
 

@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 from django.db import connection, connections
 
-from planning import workflow
 from planning.models import Assignment, AssignmentEvent, CompletionSubmission
+from planning.workflow import services as workflow
 from tests.factories import make_assignment
 
 pytestmark = [

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from planning.evidence import remove_orphan_evidence
 from planning.uploads import validate_evidence
-from planning.workflow_models import CompletionSubmission
+from planning.workflow.models import CompletionSubmission
 from tests.factories import make_assignment
 
 from .conftest import pdf_upload, submit

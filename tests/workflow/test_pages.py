@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from planning import workflow
 from planning.models import Assignment
+from planning.workflow import services as workflow
 from tests.conftest import client_for
 from tests.factories import make_assignment
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from planning import workflow
+from planning.workflow import services as workflow
 from tests.conftest import client_for
 
 from .conftest import submit

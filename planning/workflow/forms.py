@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from agencies.models import Agency
 
-from . import workflow
-from .models import Assignment, Plan
-from .uploads import ALLOWED_LABEL, validate_evidence
+from ..models import Assignment, Plan
+from ..uploads import ALLOWED_LABEL, validate_evidence
+from . import services as workflow
 
 
 class DateInput(forms.DateInput):

@@ -30,7 +30,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import Agency, Membership
 
-from .models import (
+from ..models import (
     Assignment,
     AssignmentEvent,
     CompletionSubmission,
@@ -38,7 +38,7 @@ from .models import (
     Plan,
     ProgressNote,
 )
-from .uploads import SniffedType
+from ..uploads import SniffedType
 
 logger = logging.getLogger(__name__)
 

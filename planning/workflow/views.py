@@ -33,10 +33,10 @@ from agencies.access import visibility_scope
 from config.caching.generation import figures_key
 from config.caching.pages import cached_page
 
-from . import workflow
-from .access import get_assignment_or_404, get_plan_or_404, readable_assignments
-from .models import Assignment, CompletionSubmission, ExtensionRequest, Task
-from .workflow_forms import (
+from ..access import get_assignment_or_404, get_plan_or_404, readable_assignments
+from ..models import Assignment, CompletionSubmission, ExtensionRequest, Task
+from . import services as workflow
+from .forms import (
     AcceptForm,
     ChangeAgencyForm,
     CompletionForm,
@@ -49,7 +49,7 @@ from .workflow_forms import (
     WithdrawForm,
     WithdrawPlanForm,
 )
-from .workflow_models import with_last_return
+from .models import with_last_return
 
 Status = Assignment.Status
 DONE_SHOWN = 20
