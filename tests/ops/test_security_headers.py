@@ -26,7 +26,11 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 STYLE_ELEMENT = re.compile(r"<style\b", re.IGNORECASE)
 # Drawn by weasyprint into a PDF, never served to a browser.
-NOT_PAGES = {"reports/report_pdf.html"}
+NOT_PAGES = {
+    "reports/report_pdf.html",
+    "planning/indicators/report_pdf.html",
+    "planning/indicators/_pdf_section.html",
+}
 
 
 def _policy(response) -> dict[str, str]:
