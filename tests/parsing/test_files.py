@@ -131,3 +131,20 @@ def test_file_over_the_limit_is_refused(settings):
     settings.PLAN_UPLOAD_MAX_BYTES = 1024
     with pytest.raises(PlanFileError, match=r"Tệp quá lớn.*giới hạn"):
         read_plan_file(b"a" * 2048, "big.txt")
+
+
+def test_pdf_text_layer_is_read_without_pdftotext(monkeypatch, tmp_path):
+    """A server without poppler-utils reads PDF plans through pypdf (a main dependency)."""
+    weasyprint = pytest.importorskip("weasyprint")
+    html = (
+        "<html><body>"
+        + "".join(f"<p>{line}</p>" for line in (HEADER + GIAO).splitlines())
+        + "</body></html>"
+    )
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no pdftotext to find
+    text = read_plan_file(pdf, "kehoach.pdf")
+    parsed = parse_text(text)
+    leads = {r["lead_agency"] for r in assignment_rows(parsed)}
+    assert {"Sở Nội vụ", "Sở Tư pháp", "Sở Y tế"} <= leads
+    assert parsed.header.number == "0156/KH-UBND"
