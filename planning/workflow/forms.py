@@ -21,10 +21,12 @@ from . import services as workflow
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """Day-first text ("19/07/2022"), not `<input type="date">`, which the browser draws
+    in its own language's order (mm/dd/yyyy in an English browser) whatever the page's."""
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10}
+        super().__init__(format="%d/%m/%Y", attrs={**attrs, **kwargs.pop("attrs", {})}, **kwargs)
 
 
 def _not_in_future(value):
