@@ -37,6 +37,18 @@ SWEEP_FUNC = "notifications.tasks.run_sweep"
 SWEEP_SCHEDULE = "cchc-reminder-sweep"
 PROBE_TIMEOUT_SECONDS = 2
 
+# django-q2's cluster states (django_q.conf.Conf) as the status page names them:
+# django-q2 ships no Vietnamese catalogue, so its own words would show as "Idle".
+CLUSTER_STATES = {
+    "Starting": "Đang khởi động",
+    "Working": "Đang xử lý",
+    "Idle": "Đang chờ việc",
+    "Stopping": "Đang dừng",
+    "Stopped": "Đã dừng",
+}
+# What failed, for the page; /healthz keeps the machine-readable "database: …".
+PROBLEM_PARTS = {"database": "Cơ sở dữ liệu không phản hồi", "broker": "Hàng đợi không phản hồi"}
+
 _redis_clients: dict[str, redis.Redis] = {}
 
 
@@ -127,6 +139,29 @@ class SystemStatus:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def problem_labels(self) -> list[str]:
+        """ "Cơ sở dữ liệu không phản hồi (OperationalError)" for "database: OperationalError"."""
+        labels = []
+        for problem in self.problems:
+            part, _, detail = problem.partition(": ")
+            labels.append(f"{PROBLEM_PARTS.get(part, part)} ({detail})" if detail else problem)
+        return labels
+
+
+def duration_label(seconds: int) -> str:
+    """ "2 ngày 3 giờ 5 phút": how long a cluster has run, in the page's language."""
+    days, rest = divmod(max(seconds, 0), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if not (days or hours or minutes):
+        return "dưới 1 phút"
+    parts = [f"{days} ngày"] if days else []
+    if days or hours:
+        parts.append(f"{hours} giờ")
+    parts.append(f"{minutes} phút")
+    return " ".join(parts)
+
 
 def system_status() -> SystemStatus:
     """Everything the status page shows; each part fails on its own, never the page."""
@@ -156,9 +191,9 @@ def system_status() -> SystemStatus:
             {
                 "host": stat.host,
                 "pid": stat.pid,
-                "status": stat.status,
+                "status": CLUSTER_STATES.get(str(stat.status), str(stat.status)),
                 "workers": len(stat.workers),
-                "uptime": timedelta(seconds=int(stat.uptime())),
+                "uptime": duration_label(int(stat.uptime())),
             }
             for stat in Stat.get_all(broker)
         ]

@@ -128,3 +128,34 @@ def test_status_page_is_404_for_everyone_else(client, request, persona):
 
 def test_status_page_is_404_for_anonymous_visitors(client):
     assert client.get(reverse("system_status")).status_code == 404
+
+
+class FakeCluster:
+    """What django-q2's Stat.get_all() returns for one running qcluster."""
+
+    host = "may-chu-1"
+    pid = 12397
+    status = "Idle"  # django-q2's own word (Conf.IDLE): it has no Vietnamese catalogue
+    workers = [1, 2]
+
+    def uptime(self):
+        return 2 * 86400 + 3 * 3600 + 5 * 60 + 9
+
+
+def test_status_page_speaks_vietnamese_about_the_clusters(client, coordinator):
+    with mock.patch("django_q.status.Stat.get_all", return_value=[FakeCluster()]):
+        html = client_for(client, coordinator).get(reverse("system_status")).content.decode()
+    assert "<td>12397</td>" in html  # a process id, never "12.397"
+    assert "12.397" not in html
+    assert "Đang chờ việc" in html
+    assert "2 ngày 3 giờ 5 phút" in html
+    for english in ("Idle", "PID", "worker", "day,", "qcluster)"):
+        assert english not in html
+
+
+def test_status_page_names_a_failed_part_in_vietnamese(client, coordinator):
+    with mock.patch("config.health.check_database", return_value="database: OperationalError"):
+        html = client_for(client, coordinator).get(reverse("system_status")).content.decode()
+    assert "Có sự cố" in html
+    assert "Cơ sở dữ liệu không phản hồi (OperationalError)" in html
+    assert "database:" not in html
