@@ -14,11 +14,15 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "issued_on", "year", "status"]
+    list_display = ["number", "title", "issued_on", "year_shown", "status"]
     list_filter = ["status", "year"]
     search_fields = ["number", "title", "issuing_body", "signer"]
     date_hierarchy = "issued_on"
     inlines = [SectionInline]
+
+    @admin.display(description="năm", ordering="year")
+    def year_shown(self, plan: Plan) -> str:
+        return str(plan.year)  # the admin groups integers: "2.022"
 
 
 @admin.register(Section)
