@@ -1,4 +1,4 @@
-"""A user's own settings: the address reminders go to, and digest-only."""
+"""A user's own settings: the address reminders go to (required), and digest-only."""
 
 from django import forms
 from django.contrib.auth.models import User
@@ -7,11 +7,15 @@ from .models import Membership
 
 
 class AccountForm(forms.Form):
+    # Required: with no address a coordinator's monthly summary has nobody to go to,
+    # and an officer's reminders silently fall back to the agency's contact addresses.
     email = forms.EmailField(
         label="Thư điện tử nhận nhắc việc",
-        required=False,
-        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."},
-        help_text="Để trống nếu bạn không muốn nhận thư nhắc việc tới địa chỉ riêng.",
+        error_messages={
+            "required": "Vui lòng nhập địa chỉ thư điện tử để nhận thư nhắc việc và báo cáo.",
+            "invalid": "Địa chỉ thư điện tử không hợp lệ.",
+        },
+        help_text="Thư nhắc việc, thư tổng hợp và báo cáo hằng tháng được gửi tới địa chỉ này.",
     )
     digest_only = forms.BooleanField(
         label="Chỉ nhận thư tổng hợp hằng tuần",

@@ -47,6 +47,19 @@ def test_invalid_address_is_refused_in_vietnamese(client, officer_stp):
     assert "Địa chỉ thư điện tử không hợp lệ." in response.content.decode()
 
 
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_address_is_refused_and_the_old_one_kept(client, coordinator, blank):
+    """A coordinator without an address would leave the monthly summary with no recipient."""
+    coordinator.email = "dieuphoi@snv.example"
+    coordinator.save()
+    response = client_for(client, coordinator).post(URL, {"email": blank})
+    assert response.status_code == 200
+    assert "Vui lòng nhập địa chỉ thư điện tử" in response.content.decode()
+    assert "Đã lưu cài đặt tài khoản." not in response.content.decode()
+    coordinator.refresh_from_db()
+    assert coordinator.email == "dieuphoi@snv.example"
+
+
 @pytest.mark.django_db
 def test_password_change_keeps_the_session_and_validates(client):
     user = make_user("canbo.moi")
