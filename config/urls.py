@@ -6,6 +6,8 @@ from django.urls import include, path
 from planning import views as planning_views
 from planning.throttle import ThrottledAuthenticationForm
 
+from . import views
+
 admin.site.site_header = "Theo dõi nhiệm vụ CCHC – Quản trị"
 admin.site.site_title = "Theo dõi nhiệm vụ CCHC"
 admin.site.index_title = "Quản trị hệ thống"
@@ -23,7 +25,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",
     ),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("", include("planning.urls")),
     path("", include("agencies.urls")),
     # Feature areas, each in its own URL module.
@@ -37,5 +39,6 @@ urlpatterns = [
     path("", include("planning.indicators.urls")),  # a plan's PAR INDEX / SIPAS targets
     path("", include("config.health")),  # /healthz and the coordinators' /he-thong/
     path("ping", ping, name="ping"),  # bench/load floor
+    path("favicon.ico", views.favicon, name="favicon"),
     path("quan-tri/", admin.site.urls),
 ]
