@@ -98,15 +98,19 @@ def test_docx_paragraphs_and_tables_are_read():
     ]
 
 
-def test_pdf_text_layer_is_read():
+def plan_pdf() -> bytes:
+    """A small plan (header and tasks) as a PDF with a text layer."""
     weasyprint = pytest.importorskip("weasyprint")
     html = (
         "<html><body>"
         + "".join(f"<p>{line}</p>" for line in (HEADER + GIAO).splitlines())
         + "</body></html>"
     )
-    pdf = weasyprint.HTML(string=html).write_pdf()
-    text = read_plan_file(pdf, "kehoach.pdf")
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def test_pdf_text_layer_is_read():
+    text = read_plan_file(plan_pdf(), "kehoach.pdf")
     leads = {r["lead_agency"] for r in assignment_rows(parse_text(text))}
     assert {"Sở Nội vụ", "Sở Tư pháp", "Sở Y tế"} <= leads
 
@@ -135,13 +139,7 @@ def test_file_over_the_limit_is_refused(settings):
 
 def test_pdf_text_layer_is_read_without_pdftotext(monkeypatch, tmp_path):
     """A server without poppler-utils reads PDF plans through pypdf (a main dependency)."""
-    weasyprint = pytest.importorskip("weasyprint")
-    html = (
-        "<html><body>"
-        + "".join(f"<p>{line}</p>" for line in (HEADER + GIAO).splitlines())
-        + "</body></html>"
-    )
-    pdf = weasyprint.HTML(string=html).write_pdf()
+    pdf = plan_pdf()
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no pdftotext to find
     text = read_plan_file(pdf, "kehoach.pdf")
     parsed = parse_text(text)
