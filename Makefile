@@ -19,6 +19,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@$(SYSTEM_PACKAGES) build
 	$(BIN)/pip install --quiet ".[dev,ldap]"
 	touch $@
 

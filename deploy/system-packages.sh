@@ -4,7 +4,8 @@
 #   deploy/system-packages.sh [--dry-run] GROUP...
 #
 # Groups:
-#   venv  Python 3.11 and its venv module (a fresh Debian 12 lacks ensurepip)
+#   venv  Python 3.11, its venv module and headers (a fresh Debian 12 lacks ensurepip)
+#   build what `pip install ".[ldap]"` compiles python-ldap with
 #   app   what the running application needs: Pango and HarfBuzz for weasyprint's
 #         PDF reports, Liberation 2.x (the serif with ơ and ư), pdftotext for PDF plans
 #   test  app, plus Chromium for the browser tests
@@ -16,7 +17,8 @@
 # one command to run. --dry-run only says what it would do.
 set -euo pipefail
 
-VENV_PACKAGES=(python3.11 python3.11-venv)
+VENV_PACKAGES=(python3.11 python3.11-venv python3.11-dev)
+BUILD_PACKAGES=(gcc libldap2-dev libsasl2-dev)
 APP_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils)
 TEST_PACKAGES=(chromium)
 
@@ -26,16 +28,17 @@ for arg in "$@"; do
   case "$arg" in
     --dry-run) dry_run=1 ;;
     venv) wanted+=("${VENV_PACKAGES[@]}") ;;
+    build) wanted+=("${BUILD_PACKAGES[@]}") ;;
     app) wanted+=("${APP_PACKAGES[@]}") ;;
     test) wanted+=("${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}") ;;
     *)
-      echo "usage: $0 [--dry-run] venv|app|test..." >&2
+      echo "usage: $0 [--dry-run] venv|build|app|test..." >&2
       exit 2
       ;;
   esac
 done
 if [ ${#wanted[@]} -eq 0 ]; then
-  echo "usage: $0 [--dry-run] venv|app|test..." >&2
+  echo "usage: $0 [--dry-run] venv|build|app|test..." >&2
   exit 2
 fi
 mapfile -t wanted < <(printf '%s\n' "${wanted[@]}" | awk '!seen[$0]++')

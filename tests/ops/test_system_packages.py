@@ -129,8 +129,10 @@ def make_dry_run(*args: str, **extra_env: str) -> str:
     return result.stdout
 
 
-def test_make_run_and_make_test_check_the_system_packages():
+def test_make_run_and_make_test_check_the_system_packages(tmp_path):
     assert "deploy/system-packages.sh app" in make_dry_run("run")
+    # A virtualenv still to be filled checks what python-ldap is compiled with first.
+    assert "deploy/system-packages.sh build" in make_dry_run(f"VENV={tmp_path}/venv", "install")
     assert "deploy/system-packages.sh test" in make_dry_run("test")
     assert "deploy/system-packages.sh" in (ROOT / ".ci" / "run").read_text()
 
