@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from planning.workflow_forms import CompletionForm
+from planning.workflow.forms import CompletionForm
 from tests.conftest import client_for
 from tests.factories import make_assignment, make_plan
 
@@ -61,7 +61,7 @@ def test_completion_dates_are_typed_day_first(client, officer_stp, stp):
     assert 'name="completed_on"' in html
     assert 'type="date"' not in html
     assert 'placeholder="dd/mm/yyyy"' in html
-    form = CompletionForm(initial={"completed_on": date(2022, 7, 19)})
+    form = CompletionForm(assignment=assignment, initial={"completed_on": date(2022, 7, 19)})
     assert 'value="19/07/2022"' in str(form["completed_on"])
     assert form.fields["completed_on"].clean("19/07/2022") == date(2022, 7, 19)
 
