@@ -8,7 +8,8 @@
 #   build what `pip install ".[ldap]"` compiles python-ldap with
 #   app   what the running application needs: Pango and HarfBuzz for weasyprint's
 #         PDF reports, Liberation 2.x (the serif with ơ and ư), pdftotext for PDF plans
-#   test  app, plus Chromium for the browser tests
+#   test  app, plus Chromium for the browser tests and OpenLDAP (slapd, ldap-utils)
+#         for the directory sign-in tests
 #
 # `make run`, `make test`, .ci/run and docs/DEPLOY.md call this script, so the
 # list lives here only. dpkg-query decides what is missing; a machine that has
@@ -20,7 +21,7 @@ set -euo pipefail
 VENV_PACKAGES=(python3.11 python3.11-venv python3.11-dev)
 BUILD_PACKAGES=(gcc libldap2-dev libsasl2-dev)
 APP_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils)
-TEST_PACKAGES=(chromium)
+TEST_PACKAGES=(chromium slapd ldap-utils)
 
 dry_run=0
 wanted=()
