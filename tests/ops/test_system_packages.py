@@ -23,6 +23,7 @@ APP = [
     "fonts-liberation2",
     "poppler-utils",
 ]
+TEST_ONLY = ["chromium", "slapd", "ldap-utils"]
 
 STUBS = {
     # Known packages print "name status"; "rc" is a removed package whose config remains.
@@ -67,7 +68,7 @@ def run_script(tmp_path):
 
 
 def test_a_machine_that_has_everything_runs_no_apt(run_script):
-    result, apt_calls = run_script("test", installed=[*APP, "chromium"], uid=1000)
+    result, apt_calls = run_script("test", installed=[*APP, *TEST_ONLY], uid=1000)
     assert result.returncode == 0, result.stderr
     assert apt_calls == []
     assert result.stdout == result.stderr == ""
@@ -75,7 +76,9 @@ def test_a_machine_that_has_everything_runs_no_apt(run_script):
 
 def test_root_installs_only_what_is_missing_after_an_update(run_script):
     installed = [p for p in APP if p != "fonts-liberation2"]
-    result, apt_calls = run_script("test", installed=installed, removed=["chromium"])
+    result, apt_calls = run_script(
+        "test", installed=[*installed, "slapd", "ldap-utils"], removed=["chromium"]
+    )
     assert result.returncode == 0, result.stderr
     assert apt_calls == [
         "update -qq",
@@ -102,6 +105,7 @@ def test_a_user_who_is_not_root_is_told_the_one_command(run_script):
 
 def test_dry_run_says_what_it_would_install(run_script):
     result, apt_calls = run_script("--dry-run", "test", installed=APP)
+    assert "slapd" in result.stdout and "ldap-utils" in result.stdout
     assert result.returncode == 0
     assert apt_calls == []
     assert "missing: chromium" in result.stdout
