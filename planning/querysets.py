@@ -4,7 +4,10 @@ Each category is a small named `Q` built for a reference date (`today`, or the
 "as of" date of a report), so the filters (`Assignment.objects.overdue(today)`)
 and the conditional counts of a roll-up use the very same definition.
 
-As of a date D, an assignment is:
+As of a date D, an assignment counts only when its plan was *in force*:
+issued on or before D (a plan without an issue date: of D's year or earlier).
+A report "as of 31/7/2022" must not count a plan issued in 2026. Of those,
+an assignment is:
 - *done* when its status is done and it was completed on or before D;
   a task completed after D was still open on D;
 - *done on time* when done and completed on or before its due date
@@ -37,12 +40,23 @@ def q_active() -> Q:
     return ~Q(status=WITHDRAWN)
 
 
+def q_issued_by(as_of: date) -> Q:
+    return Q(plan__issued_on__lte=as_of) | Q(
+        plan__issued_on__isnull=True, plan__year__lte=as_of.year
+    )
+
+
+def q_in_force(as_of: date) -> Q:
+    """Not withdrawn, in a plan issued by D: what every count as of D starts from."""
+    return q_active() & q_issued_by(as_of)
+
+
 def q_done(as_of: date) -> Q:
-    return Q(status=DONE, completed_on__lte=as_of)
+    return q_issued_by(as_of) & Q(status=DONE, completed_on__lte=as_of)
 
 
 def q_open(as_of: date) -> Q:
-    return q_active() & ~q_done(as_of)
+    return q_in_force(as_of) & ~Q(status=DONE, completed_on__lte=as_of)
 
 
 def q_done_on_time(as_of: date) -> Q:
@@ -84,14 +98,14 @@ ROLLUP_FIELDS = (
 def rollup_aggregates(as_of: date) -> dict[str, Count]:
     """The conditional counts of a roll-up, ready for `.aggregate()` or `.annotate()`."""
     return {
-        "total": Count("pk", filter=q_active()),
+        "total": Count("pk", filter=q_in_force(as_of)),
         "done": Count("pk", filter=q_done(as_of)),
         "done_on_time": Count("pk", filter=q_done_on_time(as_of)),
         "done_late": Count("pk", filter=q_done_late(as_of)),
         "open_not_due": Count("pk", filter=q_not_yet_due(as_of)),
         "open_overdue": Count("pk", filter=q_overdue(as_of)),
         "ongoing": Count("pk", filter=q_ongoing(as_of)),
-        "extended": Count("pk", filter=q_active() & q_extended()),
+        "extended": Count("pk", filter=q_in_force(as_of) & q_extended()),
     }
 
 

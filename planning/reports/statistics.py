@@ -13,7 +13,8 @@ What this module adds:
 - completion over time, month by month (cumulative done vs. cumulative due);
 - the overdue list (with days late as of D) and the extended list.
 
-"As of D" means what was true on D: a completion dated after D is still open.
+"As of D" means what was true on D: a completion dated after D is still open,
+and a plan issued after D is not counted at all (`q_in_force`).
 Known limit: an extension is read from the current `due_date` vs
 `original_due_date`, so an extension granted after D already shows as of D
 (and the overdue status as of D is judged against the extended date).
@@ -37,7 +38,14 @@ from config.caching.generation import cached_figures, figures_key
 from planning.deadlines import month_end, month_label, quarter_end, quarter_label
 from planning.formatting import format_ratio
 from planning.models import Assignment, Plan
-from planning.querysets import Rollup, q_active, q_done, q_extended, q_open, rollup_aggregates
+from planning.querysets import (
+    Rollup,
+    q_done,
+    q_extended,
+    q_in_force,
+    q_open,
+    rollup_aggregates,
+)
 
 UPDATE_WINDOW_DAYS = 30
 MAX_CHART_MONTHS = 36
@@ -208,7 +216,7 @@ def _months(queryset, as_of: date) -> list[MonthPoint]:
         .annotate(n=Count("pk"))
     )
     due_rows = (
-        queryset.filter(q_active(), due_date__isnull=False)
+        queryset.filter(q_in_force(as_of), due_date__isnull=False)
         .order_by()
         .annotate(m=TruncMonth("due_date"))
         .values("m")
@@ -277,7 +285,7 @@ def compute(queryset, filters: ReportFilters) -> Statistics:
         by_section=sections,
         months=_months(queryset, as_of),
         overdue=overdue_list(queryset, as_of),
-        extended=extended_list(queryset),
+        extended=extended_list(queryset, as_of),
         agencies_alphabetical=alphabetical,
     )
 
@@ -321,7 +329,7 @@ def cached_statistics(user, filters: ReportFilters, key: str | None = None) -> S
     return Statistics(
         filters=filters,
         overdue=overdue_list(queryset, filters.as_of),
-        extended=extended_list(queryset),
+        extended=extended_list(queryset, filters.as_of),
         **cached_figures(key, aggregates),
     )
 
@@ -334,9 +342,9 @@ def overdue_list(queryset, as_of: date):
     )
 
 
-def extended_list(queryset):
+def extended_list(queryset, as_of: date):
     return (
-        queryset.filter(q_active() & q_extended())
+        queryset.filter(q_in_force(as_of) & q_extended())
         .select_related("task", "task__section", "agency")
         .order_by("agency__name", "due_date", "task__order", "pk")
     )
