@@ -21,8 +21,9 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "xlsx":
         return xlsx_bytes(report)
     if fmt == "csv":
-        # No BOM: the header line must read exactly "agency,total,...". The
-        # dashboard's downloads add one so that Excel reads the UTF-8.
+        # The command's machine-readable contract; no BOM, so that the header
+        # line reads exactly "agency,total,...". The dashboard serves the
+        # sheets' tables instead (`table_csv`, Vietnamese headers, with a BOM).
         return summary_csv(report).encode("utf-8")
     raise ValueError(f"Unknown report format: {fmt}")
 

@@ -1,27 +1,40 @@
 """The report's tables as an Excel workbook (openpyxl) and as CSV files.
 
-Numbers stay numbers, dates stay dates (formatted dd/mm/yyyy in the sheet),
-ratios are numbers formatted as percentages (rows carry them as Decimal
-percents, "92.31"; `_xlsx_value` turns them into 0.9231), and every text cell goes through
-`planning.formatting.spreadsheet_safe`: a task titled `=HYPERLINK(...)` is
-written as text, never as a formula (in the workbook and in the CSV files).
+Each table is a list of `Column`s, and a column's kind decides everything
+about its cells in both formats, so a header, its values and its number
+format can never drift apart (they once did: the percentage format sat one
+column to the right of the ratios):
 
-Two CSV shapes:
+- count: an integer, number format "0";
+- percent: rows carry Decimal percents ("66.67"); the workbook stores the
+  fraction (0.6667, exactly: computed in Decimal) formatted "0.00%", the CSV
+  writes "66,67%";
+- date: a date formatted dd/mm/yyyy (in the CSV too);
+- text: through `planning.formatting.spreadsheet_safe`, so a task titled
+  `=HYPERLINK(...)` is written as text, never as a formula.
+
+Each sheet has its title and scope in merged rows above the header, an
+autofilter over the header and the rows (not the total, which sorting would
+otherwise move) and the header frozen.
+
+Two CSV shapes, from the same columns:
+- `table_csv`: any of the workbook's tables with its Vietnamese headers, in
+  the sheet's order; "CSV tổng hợp" on the dashboard is the "Theo cơ quan" one.
 - `summary_csv`: the machine-readable summary of `manage.py progress_report
   --format csv`, header exactly `agency,total,done,done_on_time,done_late,
-  open_not_due,open_overdue,completion_ratio`, one row per lead agency
-  (alphabetical) and a last row "Tổng cộng". `open_not_due` counts ongoing
-  work ("thường xuyên", no due date) too, so the columns add up to `total`.
-- `table_csv`: any of the workbook's tables with its Vietnamese headers.
+  open_not_due,open_overdue,completion_ratio` (the columns' `key`s), one row
+  per lead agency (alphabetical) and a last row "Tổng cộng". `open_not_due`
+  counts ongoing work ("thường xuyên", no due date) too, so the columns add
+  up to `total`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -30,9 +43,91 @@ from openpyxl.utils import get_column_letter
 from planning.formatting import format_ratio, spreadsheet_safe
 
 from .document import Report
-from .statistics import Row
 
-SUMMARY_HEADER = [
+COUNT, PERCENT, DATE, TEXT = "count", "percent", "date", "text"
+NUMBER_FORMATS = {COUNT: "0", PERCENT: "0.00%", DATE: "DD/MM/YYYY", TEXT: "General"}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str
+    width: int
+    value: Callable[[Any], Any]
+    """The cell's value for one record (a statistics Row or an Assignment)."""
+    key: str = ""
+    """The machine name in `summary_csv`, for the columns it has."""
+
+    @property
+    def number_format(self) -> str:
+        return NUMBER_FORMATS[self.kind]
+
+    def xlsx(self, value):
+        if value is None:
+            return None
+        if self.kind == PERCENT:
+            return float(value / 100)  # Decimal("66.67") / 100 → 0.6667, not 0.6667000000000001
+        return spreadsheet_safe(value) if self.kind == TEXT else value
+
+    def csv(self, value) -> str:
+        if self.kind == PERCENT:
+            return format_ratio(value)
+        if value is None:
+            return ""
+        if self.kind == DATE:
+            return value.strftime("%d/%m/%Y")
+        return spreadsheet_safe(value) if self.kind == TEXT else value
+
+
+STT = Column("STT", COUNT, 6, lambda record: None)
+"""Numbered by the table; blank on the total row."""
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    """Sheet name (at most 31 characters)."""
+    columns: tuple[Column, ...]
+    records: list = field(default_factory=list)
+    footer: list = field(default_factory=list)
+    """Records below the rows (the total): outside the autofilter, in bold."""
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def _values(self, index: int | None, record) -> list:
+        return [index if c is STT else c.value(record) for c in self.columns]
+
+    @property
+    def rows(self) -> list[list]:
+        """Raw values (Decimal percents, dates), rows then footer."""
+        numbered = [self._values(i, r) for i, r in enumerate(self.records, start=1)]
+        return numbered + [self._values(None, r) for r in self.footer]
+
+
+ROLLUP_COLUMNS = (
+    Column("Tổng số", COUNT, 12, lambda row: row.rollup.total, key="total"),
+    Column("Hoàn thành", COUNT, 12, lambda row: row.rollup.done, key="done"),
+    Column(
+        "Hoàn thành đúng hạn", COUNT, 14, lambda row: row.rollup.done_on_time, key="done_on_time"
+    ),
+    Column("Hoàn thành trễ hạn", COUNT, 14, lambda row: row.rollup.done_late, key="done_late"),
+    Column("Chưa đến hạn", COUNT, 12, lambda row: row.open_not_overdue, key="open_not_due"),
+    Column("Quá hạn", COUNT, 12, lambda row: row.rollup.open_overdue, key="open_overdue"),
+    Column("Tỷ lệ hoàn thành", PERCENT, 14, lambda row: row.rollup.ratio, key="completion_ratio"),
+    Column("Tỷ lệ đúng hạn", PERCENT, 14, lambda row: row.rollup.on_time_ratio),
+    Column("Được gia hạn", COUNT, 12, lambda row: row.rollup.extended),
+    Column("Tỷ lệ cập nhật tiến độ", PERCENT, 14, lambda row: row.update_rate),
+)
+AGENCY_COLUMNS = (
+    STT,
+    Column("Cơ quan chủ trì", TEXT, 45, lambda row: row.name, key="agency"),
+    *ROLLUP_COLUMNS,
+)
+SECTION_COLUMNS = (Column("Mục", TEXT, 12, lambda row: row.name), *ROLLUP_COLUMNS)
+SUMMARY_KEYS = (
     "agency",
     "total",
     "done",
@@ -41,53 +136,7 @@ SUMMARY_HEADER = [
     "open_not_due",
     "open_overdue",
     "completion_ratio",
-]
-
-PERCENT = "0.00%"
-DATE = "DD/MM/YYYY"
-
-
-@dataclass
-class Table:
-    slug: str
-    title: str
-    """Sheet name (at most 31 characters)."""
-    headers: list[str]
-    widths: list[int]
-    rows: list[list] = field(default_factory=list)
-    formats: dict[int, str] = field(default_factory=dict)
-    """Column index → number format."""
-
-
-def _rollup_cells(row: Row) -> list:
-    r = row.rollup
-    return [
-        r.total,
-        r.done,
-        r.done_on_time,
-        r.done_late,
-        row.open_not_overdue,
-        r.open_overdue,
-        r.ratio,
-        r.on_time_ratio,
-        r.extended,
-        row.update_rate,
-    ]
-
-
-ROLLUP_HEADERS = [
-    "Tổng số",
-    "Hoàn thành",
-    "Hoàn thành đúng hạn",
-    "Hoàn thành trễ hạn",
-    "Chưa đến hạn",
-    "Quá hạn",
-    "Tỷ lệ hoàn thành",
-    "Tỷ lệ đúng hạn",
-    "Được gia hạn",
-    "Tỷ lệ cập nhật tiến độ",
-]
-ROLLUP_FORMATS = {7: PERCENT, 8: PERCENT, 10: PERCENT}
+)
 
 
 def _task_title(a) -> str:
@@ -95,90 +144,87 @@ def _task_title(a) -> str:
     return f"{title} ({a.period})" if a.period else title
 
 
+def _section(a) -> str:
+    return a.task.section.code if a.task.section else ""
+
+
+LIST_START = (
+    STT,
+    Column("Mục", TEXT, 10, _section),
+    Column("Nhiệm vụ", TEXT, 80, _task_title),
+    Column("Cơ quan chủ trì", TEXT, 40, lambda a: a.agency.name),
+)
+OVERDUE_COLUMNS = (
+    *LIST_START,
+    Column("Thời hạn", DATE, 14, lambda a: a.due_date),
+    Column("Số ngày quá hạn", COUNT, 12, lambda a: a.days_late_as_of),
+)
+EXTENDED_COLUMNS = (
+    *LIST_START,
+    Column("Hạn ban đầu", DATE, 14, lambda a: a.original_due_date),
+    Column("Hạn sau gia hạn", DATE, 14, lambda a: a.due_date),
+    Column(
+        "Tình trạng",
+        TEXT,
+        22,
+        lambda a: "Đã hoàn thành" if a.done_as_of else "Đang thực hiện",
+    ),
+)
+
+
 def build_tables(report: Report) -> list[Table]:
     stats = report.stats
-    by_agency = Table(
-        "tong-hop",
-        "Theo cơ quan",
-        ["STT", "Cơ quan chủ trì", *ROLLUP_HEADERS],
-        [6, 45] + [14] * len(ROLLUP_HEADERS),
-        formats={k + 1: v for k, v in ROLLUP_FORMATS.items()},
-    )
-    for i, row in enumerate(stats.by_agency, start=1):
-        by_agency.rows.append([i, row.name, *_rollup_cells(row)])
-    by_agency.rows.append([None, "Tổng cộng", *_rollup_cells(stats.total)])
+    return [
+        Table("tong-hop", "Theo cơ quan", AGENCY_COLUMNS, stats.by_agency, [stats.total]),
+        Table("theo-muc", "Theo mục", SECTION_COLUMNS, stats.by_section),
+        Table("qua-han", "Quá hạn", OVERDUE_COLUMNS, report.overdue),
+        Table("gia-han", "Gia hạn", EXTENDED_COLUMNS, report.extended),
+    ]
 
-    by_section = Table(
-        "theo-muc",
-        "Theo mục",
-        ["Mục", *ROLLUP_HEADERS],
-        [12] + [14] * len(ROLLUP_HEADERS),
-        formats=dict(ROLLUP_FORMATS),
-    )
-    for row in stats.by_section:
-        by_section.rows.append([row.name, *_rollup_cells(row)])
 
-    overdue = Table(
-        "qua-han",
-        "Quá hạn",
-        ["STT", "Mục", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Số ngày quá hạn"],
-        [6, 10, 80, 40, 14, 12],
-        formats={5: DATE},
-    )
-    for i, a in enumerate(report.overdue, start=1):
-        section = a.task.section.code if a.task.section else ""
-        overdue.rows.append(
-            [i, section, _task_title(a), a.agency.name, a.due_date, a.days_late_as_of]
-        )
+def _write_sheet(sheet, table: Table, heading: list[str]) -> None:
+    """Title lines merged across the table, then the header, rows and footer.
 
-    extended = Table(
-        "gia-han",
-        "Gia hạn",
-        [
-            "STT",
-            "Mục",
-            "Nhiệm vụ",
-            "Cơ quan chủ trì",
-            "Hạn ban đầu",
-            "Hạn sau gia hạn",
-            "Tình trạng",
-        ],
-        [6, 10, 80, 40, 14, 14, 22],
-        formats={5: DATE, 6: DATE},
-    )
-    for i, a in enumerate(report.extended, start=1):
-        section = a.task.section.code if a.task.section else ""
-        state = "Đã hoàn thành" if a.done_as_of else "Đang thực hiện"
-        extended.rows.append(
-            [i, section, _task_title(a), a.agency.name, a.original_due_date, a.due_date, state]
-        )
-    return [by_agency, by_section, overdue, extended]
+    1. Every cell below the header gets its column's number format, blank
+       ones too, so a value typed in later reads the same way.
+    2. The autofilter spans the header and the rows; the footer stays below
+       it, so sorting never moves the total into the middle.
+    """
+    last = get_column_letter(len(table.columns))
+    for row, line in enumerate(heading, start=1):
+        sheet.append([spreadsheet_safe(line)])
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        sheet[f"A{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+        # Excel never fits a merged row's height to its text: room for two lines.
+        sheet.row_dimensions[row].height = 34
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    header_row = len(heading) + 2
+    sheet.append([spreadsheet_safe(h) for h in table.headers])
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for values in table.rows:
+        sheet.append([column.xlsx(v) for column, v in zip(table.columns, values, strict=True)])
+    for index, column in enumerate(table.columns, start=1):
+        for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
+            cell.number_format = column.number_format
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    last_row = header_row + len(table.records)
+    for row in sheet.iter_rows(min_row=last_row + 1, max_row=last_row + len(table.footer)):
+        for cell in row:
+            cell.font = Font(bold=True)
+    sheet.auto_filter.ref = f"A{header_row}:{last}{last_row}"
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
 
 
 def write_xlsx(report: Report, stream) -> None:
-    """One sheet per table, a title block on top, headers frozen."""
+    """One sheet per table (see `_write_sheet`)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     heading = [report.subject, report.scope_line]
     for table in build_tables(report):
-        sheet = workbook.create_sheet(table.title[:31])
-        for line in heading:
-            sheet.append([spreadsheet_safe(line)])
-        sheet.append([])
-        header_row = len(heading) + 2
-        sheet.append([spreadsheet_safe(h) for h in table.headers])
-        for cell in sheet[header_row]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet["A1"].font = Font(bold=True)
-        for values in table.rows:
-            sheet.append([_xlsx_value(v) for v in values])
-        for column, number_format in table.formats.items():
-            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=column, max_col=column):
-                cell.number_format = number_format
-        for index, width in enumerate(table.widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+        _write_sheet(workbook.create_sheet(table.title[:31]), table, heading)
     workbook.save(stream)
 
 
@@ -188,49 +234,27 @@ def xlsx_bytes(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx_value(value):
-    """Ratios (Decimal percents, the only Decimals here) become fractions for a
-    percentage-formatted cell; text is neutralised; numbers and dates pass."""
-    if isinstance(value, Decimal):
-        return float(value) / 100
-    return spreadsheet_safe(value)
-
-
-def _csv_value(value):
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal):
-        return format_ratio(value)
-    return spreadsheet_safe(value) if value is not None else ""
+def _csv_rows(columns, rows) -> list[list]:
+    return [[c.csv(v) for c, v in zip(columns, values, strict=True)] for values in rows]
 
 
 def table_csv(table: Table) -> str:
-    """A table with its Vietnamese headers; dates dd/mm/yyyy, ratios "92,31%"."""
+    """A table with its Vietnamese headers, as in its sheet; dates dd/mm/yyyy,
+    ratios "92,31%"."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.headers)
-    for values in table.rows:
-        writer.writerow([_csv_value(v) for v in values])
+    writer.writerows(_csv_rows(table.columns, table.rows))
     return out.getvalue()
 
 
 def summary_csv(report: Report) -> str:
     """The `progress_report --format csv` contract (see the module docstring)."""
+    by_key = {c.key: c for c in AGENCY_COLUMNS if c.key}
+    columns = tuple(by_key[key] for key in SUMMARY_KEYS)
+    table = Table("", "", columns, report.stats.agencies_alphabetical, [report.stats.total])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SUMMARY_HEADER)
-    for row in [*report.stats.agencies_alphabetical, report.stats.total]:
-        r = row.rollup
-        writer.writerow(
-            [
-                spreadsheet_safe(row.name),
-                r.total,
-                r.done,
-                r.done_on_time,
-                r.done_late,
-                row.open_not_overdue,
-                r.open_overdue,
-                r.ratio_display,
-            ]
-        )
+    writer.writerow(SUMMARY_KEYS)
+    writer.writerows(_csv_rows(columns, table.rows))
     return out.getvalue()

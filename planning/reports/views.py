@@ -222,19 +222,17 @@ def report_xlsx(request):
 
 @login_required
 def report_csv(request):
-    """?bang=tong-hop (default: the summary contract of the command), or one of
-    the workbook's tables with Vietnamese headers: theo-muc, qua-han, gia-han."""
+    """One of the workbook's tables, with its Vietnamese headers and columns:
+    ?bang=tong-hop (the default, "Theo cơ quan"), theo-muc, qua-han, gia-han."""
     form = _report_or_404(request)
     report = build_report(user=request.user, filters=form.filters())
-    slug = request.GET.get("bang", "")
-    if not slug:
-        text = render_output(report, "csv").decode("utf-8")
-    else:
-        table = next((t for t in build_tables(report) if t.slug == slug), None)
-        if table is None:
-            raise Http404("Không có bảng này.")
-        text = table_csv(table)
-    return _download(("\ufeff" + text).encode("utf-8"), "csv", filename(report, "csv", slug))
+    slug = request.GET.get("bang") or "tong-hop"
+    table = next((t for t in build_tables(report) if t.slug == slug), None)
+    if table is None:
+        raise Http404("Không có bảng này.")
+    text = table_csv(table)
+    suffix = "" if slug == "tong-hop" else slug
+    return _download(("\ufeff" + text).encode("utf-8"), "csv", filename(report, "csv", suffix))
 
 
 @login_required
