@@ -29,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from agencies import access
+from planning.reports.fonts import pdf_font_problems
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ def system_status() -> SystemStatus:
     from django_q.status import Stat
 
     status = SystemStatus(
-        problems=[p for p in (check_database(), check_broker()) if p],
+        problems=[p for p in (check_database(), check_broker()) if p] + pdf_font_problems(),
         broker=broker_kind(),
         last_sweep=last_sweep(),
     )

@@ -256,6 +256,19 @@ else:
 # address from X-Forwarded-For for login throttling. 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# Reports (planning/reports/document.py): who issues and signs the PDF report.
+# An officer's report for one agency names that agency instead of REPORT_ISSUER.
+REPORT_PARENT_BODY = env_str("REPORT_PARENT_BODY", "UBND thành phố Hà Nội")
+REPORT_ISSUER = env_str("REPORT_ISSUER", "Sở Nội vụ")
+REPORT_ISSUER_CODE = env_str("REPORT_ISSUER_CODE", "SNV")
+REPORT_PLACE = env_str("REPORT_PLACE", "Hà Nội")
+REPORT_SIGNER_TITLE = env_str("REPORT_SIGNER_TITLE", "GIÁM ĐỐC")
+REPORT_SIGNER_NAME = env_str("REPORT_SIGNER_NAME", "")
+REPORT_SYNC_MAX_ROWS = env_int("REPORT_SYNC_MAX_ROWS", 1000)
+# The folder of the fonts-liberation2 LiberationSerif-*.ttf files the PDF is drawn in
+# (planning/reports/fonts.py; `manage.py check` fails when they are missing).
+REPORT_FONT_DIR = env_str("REPORT_FONT_DIR", "/usr/share/fonts/truetype/liberation2")
+
 # A cache every process shares (login throttling, progress of long imports):
 # Redis when REDIS_URL is set, else files on disk, never per-process memory.
 if REDIS_URL:

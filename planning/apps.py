@@ -7,10 +7,15 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Kế hoạch và nhiệm vụ")
 
     def ready(self):
+        from django.core import checks
+
         from config.caching.signals import track_changes, track_relation_changes
 
         from .models import Assignment, AssignmentEvent, Plan, Section, Task
+        from .reports.checks import pdf_font
         from .workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote
+
+        checks.register(pdf_font)  # the PDF report's font (planning/reports/fonts.py)
 
         # What the cached figures and pages show: an assignment, what its page
         # shows (history, notes, submissions, extension requests), the plan,

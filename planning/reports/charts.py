@@ -16,7 +16,6 @@ from django.utils.safestring import SafeString, mark_safe
 from .statistics import MonthPoint, Row
 
 SANS = "'Segoe UI', 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
-SERIF = "'Times New Roman', 'Liberation Serif', 'DejaVu Serif', serif"
 
 # The four categories of the published form, in reading order.
 CATEGORIES = (

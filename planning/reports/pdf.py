@@ -4,9 +4,10 @@
 2. Normalise the HTML to NFC: decomposed Vietnamese renders fine but leaves an
    NFD text layer in the PDF, where search and copy then fail.
 3. weasyprint with a file-path base_url, so nothing is fetched over the network.
-Fonts are the system's Times New Roman or the metric-compatible Liberation
-Serif (fonts-liberation2, which has ơ and ư), DejaVu Serif as the fallback;
-weasyprint embeds the subset it uses.
+Everything, the charts and the page numbers included, is drawn in one font
+family loaded by file path (fonts.py: fonts-liberation2's Liberation Serif,
+which has ơ and ư, under our own family name); weasyprint embeds the subset
+it uses.
 
 About 3-4 s per 1,000 table rows on this machine: reports that long are meant
 to be rendered by the `progress_report` command or a django-q task
@@ -24,6 +25,7 @@ from django.template.loader import render_to_string
 
 from . import charts
 from .document import Report
+from .fonts import PDF_FONT_STACK, font_face_css
 
 
 @dataclass
@@ -38,17 +40,19 @@ def render_html(report: Report) -> str:
         "report": report,
         "stats": stats,
         "total": stats.total,
+        "font_face_css": font_face_css(),
+        "font_stack": PDF_FONT_STACK,
         "agency_chart": charts.agency_bars(
             stats.by_agency,
             title="Kết quả thực hiện theo cơ quan chủ trì",
             ident="pdf-agencies",
-            font=charts.SERIF,
+            font=PDF_FONT_STACK,
         ),
         "month_chart": charts.completion_over_time(
             stats.months,
             title="Tiến độ hoàn thành theo tháng",
             ident="pdf-months",
-            font=charts.SERIF,
+            font=PDF_FONT_STACK,
         ),
     }
     html = render_to_string("reports/report_pdf.html", context)
