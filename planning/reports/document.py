@@ -3,8 +3,11 @@ of a Vietnamese administrative report (Nghị định 30/2020/NĐ-CP).
 
 One `Report` feeds the PDF, the workbook and the CSV files, so they show the
 same numbers. The issuing body, number symbol and signer come from settings
-(REPORT_ISSUER, REPORT_ISSUER_CODE, REPORT_SIGNER_TITLE, REPORT_SIGNER_NAME)
-with Sở Nội vụ's defaults; the parent body comes from the plan.
+(REPORT_ISSUER, REPORT_ISSUER_CODE, REPORT_SIGNER_TITLE, REPORT_SIGNER_NAME,
+read from the environment in config/settings.py) with Sở Nội vụ's defaults;
+the parent body comes from the plan. An officer's report covers the own
+agency only, so that agency issues it: its name, its code in the number
+symbol ("/BC-STP"), its head as the signer, Sở Nội vụ among the recipients.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
+from agencies import access
+from agencies.models import Agency
 from planning.models import Assignment, Plan
 
 from .statistics import ReportFilters, Statistics, as_of_rows, assignments_for, compute
@@ -53,6 +58,8 @@ class Report:
     overdue: list[Assignment]
     extended: list[Assignment]
     issued_on: date
+    issuing_agency: Agency | None = None
+    """The officer's own agency when the report is its extract; None for Sở Nội vụ's."""
 
     @property
     def as_of(self) -> date:
@@ -65,11 +72,17 @@ class Report:
 
     @property
     def issuer(self) -> str:
+        if self.issuing_agency is not None:
+            return self.issuing_agency.name.upper()
         return setting("REPORT_ISSUER", "Sở Nội vụ").upper()
 
     @property
     def number_line(self) -> str:
-        return f"Số:        /BC-{setting('REPORT_ISSUER_CODE', 'SNV')}"
+        if self.issuing_agency is not None:
+            code = self.issuing_agency.code.upper()
+        else:
+            code = setting("REPORT_ISSUER_CODE", "SNV")
+        return f"Số:        /BC-{code}"
 
     @property
     def date_line(self) -> str:
@@ -121,7 +134,10 @@ class Report:
         if r.ongoing:
             text += f" (gồm {r.ongoing} nhiệm vụ thực hiện thường xuyên)"
         text += f" và {r.open_overdue} nhiệm vụ quá hạn. "
-        text += f"Có {r.extended} nhiệm vụ được gia hạn. "
+        if r.extended:
+            text += f"Có {r.extended} nhiệm vụ được gia hạn. "
+        else:
+            text += "Không có nhiệm vụ nào được gia hạn. "
         text += (
             f"Tỷ lệ nhiệm vụ đang thực hiện có cập nhật tiến độ trong 30 ngày qua đạt "
             f"{t.update_rate_display} ({t.updated_recently}/{r.open})."
@@ -130,14 +146,21 @@ class Report:
 
     @property
     def signer_title(self) -> str:
-        return setting("REPORT_SIGNER_TITLE", "GIÁM ĐỐC")
+        if self.issuing_agency is not None:
+            return "THỦ TRƯỞNG CƠ QUAN"
+        return setting("REPORT_SIGNER_TITLE", "GIÁM ĐỐC").upper()
 
     @property
     def signer_name(self) -> str:
+        """Blank on an agency's extract: REPORT_SIGNER_NAME signs for Sở Nội vụ."""
+        if self.issuing_agency is not None:
+            return ""
         return setting("REPORT_SIGNER_NAME", "")
 
     @property
     def recipients(self) -> list[str]:
+        if self.issuing_agency is not None:
+            return [f"{setting('REPORT_ISSUER', 'Sở Nội vụ')} (để tổng hợp);", "Lưu: VT."]
         return [
             "UBND Thành phố (để báo cáo);",
             "Các cơ quan chủ trì;",
@@ -156,12 +179,14 @@ def build_report(*, user, filters: ReportFilters, issued_on: date | None = None)
     """
     queryset = assignments_for(user, filters)
     stats = compute(queryset, filters)
+    own_only = user is not None and not access.sees_everything(user)
     return Report(
         plan=filters.plan,
         stats=stats,
         overdue=as_of_rows(stats.overdue, filters.as_of),
         extended=as_of_rows(stats.extended, filters.as_of),
         issued_on=issued_on or timezone.localdate(),
+        issuing_agency=access.agency_of(user) if own_only else None,
     )
 
 
