@@ -6,7 +6,7 @@ answer 404 for an object the user may not see, so its existence does not leak.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Case, Count, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -61,10 +61,28 @@ def cached_visible_plan_or_404(user, pk) -> Plan:
     return plan
 
 
-def cached_latest_plan(user) -> Plan | None:
-    """The most recent plan the user may see (the reports' default), from the cache."""
-    key = figures_key("latest-plan", visibility_scope(user))
-    return cached_figures(key, lambda: _plan_row(visible_plans(user).order_by(*NEWEST_PLANS_FIRST)))
+def default_plans(user):
+    """The plans a user may see, the one they most likely mean first: active
+    plans before any other, drafts last, then by the number of assignments (an
+    officer's own), then the newest. A bogus plan created yesterday with one
+    task must not be what a leader sees first."""
+    return (
+        visible_plans(user)
+        .annotate(
+            is_active=Case(When(status=Plan.Status.ACTIVE, then=1), default=0),
+            is_draft=Case(When(status=Plan.Status.DRAFT, then=1), default=0),
+            assignment_count=Count(
+                "assignments", filter=~Q(assignments__status=Assignment.Status.WITHDRAWN)
+            ),
+        )
+        .order_by("-is_active", "is_draft", "-assignment_count", *NEWEST_PLANS_FIRST)
+    )
+
+
+def cached_default_plan(user) -> Plan | None:
+    """The reports' default plan (`default_plans`), from the cache."""
+    key = figures_key("default-plan", visibility_scope(user))
+    return cached_figures(key, lambda: _plan_row(default_plans(user)))
 
 
 def readable_assignments(user, queryset=None):

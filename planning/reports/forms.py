@@ -13,7 +13,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import Agency
 from planning.access import (
-    cached_latest_plan,
+    cached_default_plan,
     cached_visible_plan,
     visible_plans,
 )
@@ -99,11 +99,12 @@ class ReportFilterForm(forms.Form):
 
 
 def bind(query, *, user) -> ReportFilterForm:
-    """The form for a GET query; without a `ke_hoach` key at all, the most recent
-    visible plan is selected (an explicit empty value means every plan)."""
+    """The form for a GET query; without a `ke_hoach` key at all, the plan the
+    user most likely means (`planning.access.default_plans`) is selected; an
+    explicit empty value means every plan."""
     data = query.copy()
     if "ke_hoach" not in data:
-        latest = cached_latest_plan(user)
-        if latest is not None:
-            data["ke_hoach"] = str(latest.pk)
+        default = cached_default_plan(user)
+        if default is not None:
+            data["ke_hoach"] = str(default.pk)
     return ReportFilterForm(data, user=user)

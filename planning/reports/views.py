@@ -9,6 +9,7 @@ number of queries whatever the size of the data.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import uuid
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -28,6 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from agencies.access import visibility_scope
 from config.caching.generation import cached_figures, figures_key
 from config.caching.pages import cached_page
+from planning.access import cached_visible_plan
 from planning.paging import page_links
 
 from . import charts, forms
@@ -45,6 +47,8 @@ FRAGMENT_PARAMS = ("ke_hoach", "co_quan", "muc", "ky", "ngay", "page", AGENCY_PA
 CHART_AGENCIES = 10
 """The chart shows this many best and this many worst agencies (all when few)."""
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+SESSION_PLAN = "reports_plan"
+"""The plan last chosen on the dashboard ("" for every plan), in the session."""
 
 
 def sync_max_rows() -> int:
@@ -90,7 +94,44 @@ def _filter_options(request, form) -> dict:
     }
 
 
+def _usable_choice(user, value) -> bool:
+    """Every plan (""), or a plan the user may see now (it may have become a draft)."""
+    return value == "" or cached_visible_plan(user, value) is not None
+
+
+def remembers_plan(view):
+    """The dashboard opens on the plan the user chose last.
+
+    1. A request naming `ke_hoach` stores it in the session, only when it
+       changed (a session write is a query) and only when usable.
+    2. A request without it is redirected to the same page with the stored
+       choice, so the page and its cache key (planning/pagecache.py, which
+       knows nothing of sessions) always name the plan shown. With no choice
+       stored, the form picks the default plan (`forms.bind`).
+    Outside `cached_page`, so that a page served from the cache still counts
+    as a choice.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        chosen = request.GET.get("ke_hoach")
+        stored = request.session.get(SESSION_PLAN)
+        if chosen is not None:
+            if chosen != stored and _usable_choice(request.user, chosen):
+                request.session[SESSION_PLAN] = chosen
+        elif stored is not None:
+            if _usable_choice(request.user, stored):
+                query = request.GET.copy()
+                query["ke_hoach"] = stored
+                return redirect(f"{request.path}?{query.urlencode()}")
+            del request.session[SESSION_PLAN]
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required
+@remembers_plan
 @cached_page(*FRAGMENT_PARAMS)
 def dashboard(request):
     """The figures as of a date, for what the user may see.
@@ -125,7 +166,7 @@ def _parameters_digest(request) -> str:
     """The parameters the body depends on, not any query string a visitor makes
     up (each would be a new entry), hashed to keep keys short."""
     params = urlencode([(name, request.GET.get(name, "")) for name in FRAGMENT_PARAMS])
-    params += "&latest" if "ke_hoach" not in request.GET else ""  # absent: the latest plan
+    params += "&default" if "ke_hoach" not in request.GET else ""  # absent: the default plan
     return hashlib.sha256(params.encode()).hexdigest()[:32]
 
 
