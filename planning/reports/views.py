@@ -105,7 +105,7 @@ def remembers_plan(view):
     1. A request naming `ke_hoach` stores it in the session, only when it
        changed (a session write is a query) and only when usable.
     2. A request without it is redirected to the same page with the stored
-       choice, so the page and its cache key (planning/pagecache.py, which
+       choice, so the page and its cache key (config/caching/pages.py, which
        knows nothing of sessions) always name the plan shown. With no choice
        stored, the form picks the default plan (`forms.bind`).
     Outside `cached_page`, so that a page served from the cache still counts
