@@ -56,7 +56,7 @@ def _item(assignment: Assignment, today: date) -> dict:
         "title": str(assignment.task.title),
         "plan": str(assignment.plan.number),
         "period": assignment.period,
-        "due_label": due_label(assignment.due_date),
+        "due_label": assignment.due_label,  # as the plan states it: "Quý III/2022 (30/09/2022)"
         "due_date": assignment.due_date,
         "days_late": assignment.days_late(today),
         "days_left": assignment.days_left(today),

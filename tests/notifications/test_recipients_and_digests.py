@@ -96,3 +96,13 @@ def test_escalation_reaches_whoever_is_configured(stp, officer_stp, assignment_f
     for late in (1, 8, 15):
         sweep_at(due + timedelta(days=late))
     assert sent_to("[Báo cáo lãnh đạo]") == [expected]
+
+
+def test_the_digest_states_each_deadline_as_the_plan_does(stp, officer_stp, assignment_for):
+    """A task due "trong tháng 7/2022" reads "tháng 7/2022 (31/07/2022)", as on the pages."""
+    assignment = assignment_for(stp, date(2022, 7, 31))
+    assignment.task.due_text = "hoàn thành trong tháng 7/2022"
+    assignment.task.save(update_fields=["due_text"])
+    sweep_at(MONDAY, 7, 30)
+    [digest] = [m for m in mail.outbox if m.subject.startswith("[Tổng hợp tuần")]
+    assert "hạn tháng 7/2022 (31/07/2022)" in digest.body
