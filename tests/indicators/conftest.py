@@ -20,7 +20,8 @@ from planning.demo import load_agencies
 from planning.indicators.services import save_indicators
 from tests.factories import make_plan, make_user
 
-KH192_TEXT = Path(__file__).resolve().parents[2] / ".." / "shared/fixtures/kh-192-2022/plan.txt"
+# The demo keeps a copy of the published plan (the same bytes as ../shared).
+KH192_TEXT = Path(__file__).resolve().parents[2] / "planning/demo/kh-192-2022/plan.txt"
 
 
 @pytest.fixture(scope="session")
