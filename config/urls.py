@@ -26,6 +26,8 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+    path("", include("config.password_reset")),  # "Quên mật khẩu?" by e-mail
+    path("huong-dan/", views.help_page, name="help"),
     path("", include("planning.urls")),
     path("", include("agencies.urls")),
     # Feature areas, each in its own URL module.

@@ -1,11 +1,14 @@
-"""Site-wide pages that belong to no app: the logout page and the favicon."""
+"""Site-wide pages that belong to no app: the logout page, the help page and the favicon."""
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from agencies.access import Role, role_of
 
 
 class LogoutView(auth_views.LogoutView):
@@ -23,3 +26,15 @@ class LogoutView(auth_views.LogoutView):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links: send them to the SVG."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+@require_safe
+@login_required
+def help_page(request):
+    """ "Hướng dẫn": what each role does here, the reader's own role first."""
+    order = [Role.COORDINATOR, Role.OFFICER, Role.VIEWER]
+    own = role_of(request.user)
+    if own in order:
+        order.remove(own)
+        order.insert(0, own)
+    return render(request, "help/index.html", {"roles": order, "own_role": own})
