@@ -50,6 +50,8 @@ class LeadFinding:
     def heading_lead(self, body: str) -> _Lead | None:
         """A heading that names agencies: "1. Sở Nội vụ", "4. Trách nhiệm của các Sở, ..."."""
         text = _RESPONSIBILITY.sub("", body).strip(" :.")
+        # "2.5. Giao Vụ TTHT" over its bullets: the heading gives the agencies the work.
+        text = re.sub(r"^Giao\s+(?:cho\s+)?(?=\w)", "", text, flags=re.I)
         # "1.3. Các cơ quan tham mưu … (gồm các Sở: Xây dựng, Công Thương)": the list in
         # the parenthesis names the agencies a collective heading means.
         members = re.search(r"\((?:bao\s+)?gồm\s+([^()]+)\)$", text, re.I)

@@ -376,3 +376,18 @@ def test_people_committee_written_in_full_is_its_own_list_member():
     )
     # The collective "Ủy ban nhân dân các tỉnh, ..." names nobody; it is not glued onto Bộ Công an.
     assert keys(text, 2024) == [("Bộ Xây dựng", "2024-09"), ("Bộ Công an", "2024-09")]
+
+
+def test_a_giao_heading_leads_the_bullets_under_it():
+    text = (
+        "2.1. Giao Vụ Tổng hợp\n"
+        "- Xây dựng kịch bản thu ngân sách (hoàn thành trước 15/10/2024).\n"
+        "- Báo cáo kết quả rà soát trong tháng 12/2024.\n"
+        "2.2. Giao Cục Kiểm tra:\n"
+        "- Hoàn thành cơ sở dữ liệu trong Quý I/2025.\n"
+    )
+    assert keys(text, 2024) == [
+        ("Vụ Tổng hợp", "2024-10"),
+        ("Vụ Tổng hợp", "2024-12"),
+        ("Cục Kiểm tra", "2025-03"),
+    ]
