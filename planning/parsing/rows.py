@@ -56,7 +56,7 @@ class _Fields:
 
 
 _FIELD = re.compile(
-    r"^(?:[-+•*–]\s*)?(?P<label>"
+    r"^(?:[-+•*–]\s*)?(?:[a-zđ]\)\s*)*(?P<label>"
     r"(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp)"
     r"(?:\s+(?:tham\s+mưu|thực\s+hiện|chính))*"
     r"|chủ\s+trì|phối\s+hợp|thời\s+(?:gian|hạn|điểm)"
@@ -67,6 +67,14 @@ _FIELD = re.compile(
     re.I,
 )
 
+
+# Labels run on one line separated by ";" or by their letters: "a) Cơ quan chủ trì: Sở Nội
+# vụ; b) Cơ quan phối hợp: … c) Thời gian thực hiện: Quý IV/2025".
+_FIELD_BREAK = re.compile(
+    r";\s*|\s+(?=[a-zđ]\)\s*(?:cơ\s+quan|đơn\s+vị|thời\s+(?:gian|hạn)|chủ\s+trì|phối\s+hợp"
+    r"|tiến\s+độ|sản\s+phẩm)\b)",
+    re.I,
+)
 
 _ROLE_MARK = re.compile(r"\s*\(\s*(chủ\s+trì|phối\s+hợp)\s*\)", re.I)
 
@@ -88,7 +96,10 @@ def _marked_roles(lead_text: str, coord_text: str) -> tuple[str, str]:
 def _field_values(line: str) -> dict[str, str] | None:
     """ "- Cơ quan chủ trì: Sở Tư pháp; thời hạn: Quý II/2023." -> {"lead": …, "due": …};
     None when the line does not open with such a label."""
-    pieces = [p.strip() for p in re.split(r";\s*", line) if p.strip()]
+    pieces = [p.strip() for p in _FIELD_BREAK.split(line) if p.strip()]
+    # a marker split off before the first label ("-", a page number "6"): not a piece
+    while len(pieces) > 1 and len(pieces[0]) <= 3 and ":" not in pieces[0]:
+        pieces.pop(0)
     if not pieces or not _FIELD.match(pieces[0]):
         return None
     values: dict[str, str] = {}

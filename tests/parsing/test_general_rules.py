@@ -391,3 +391,16 @@ def test_a_giao_heading_leads_the_bullets_under_it():
         ("Vụ Tổng hợp", "2024-12"),
         ("Cục Kiểm tra", "2025-03"),
     ]
+
+
+def test_lettered_labels_on_one_line_and_on_their_own_lines():
+    text = (
+        "1. Rà soát văn bản quy phạm sau sắp xếp\n"
+        "a) Cơ quan chủ trì: Sở Tư pháp; b) Cơ quan phối hợp: Sở Nội vụ "
+        "c) Thời gian thực hiện: Quý IV/2025\n"
+        "2. Tuyên truyền pháp luật về dân chủ ở cơ sở\n"
+        "- a) Cơ quan chủ trì: Sở Văn hóa, Thể thao và Du lịch\n"
+        "b) Cơ quan phối hợp: Sở Nội vụ\n"
+        "c) Thời gian thực hiện: Thường xuyên\n"
+    )
+    assert keys(text, 2025) == [("Sở Tư pháp", "2025-12"), ("Sở Văn hóa, Thể thao và Du lịch", "")]
