@@ -133,6 +133,14 @@ def _split_segments(text: str) -> list[str]:
     return [p.replace(_KEPT_COMMA, ",") for p in (_clean(p) for p in parts) if p]
 
 
+# An acronym that names a body ("VTV", "TTXVN", "EVN"); not a roman numeral, and not the
+# abbreviations of plans' subjects and papers ("TTHC", "NSNN", "CSDL", "KH", "QĐ").
+_ACRONYM = re.compile(
+    r"(?![IVXLC]+$)(?!(?:TTHC|CCHC|NSNN|CNTT|CSDL|DVC|VBQPPL|QPPL|KTXH|STT|TT|GDP|NQ|QĐ|KH|CT"
+    r"|TB|CV|CĐ)$)[A-ZĐ]{2,8}"
+)
+
+
 def split_agencies(text: str) -> list[NamePart]:
     """The agencies a list names, fanned out, in order.
 
@@ -187,7 +195,8 @@ def split_agencies(text: str) -> list[NamePart]:
             parts.append(NamePart(segment, generic=True))  # "UBND cấp huyện", "UBND các cấp"
             generic_run, prefix = True, ""
             continue
-        if looks_like_agency(segment):
+        if looks_like_agency(segment) or _ACRONYM.fullmatch(segment):
+            # an acronym alone in a list names a body: "VTV, VOV, TTXVN, các địa phương"
             parts.append(NamePart(segment))
             generic_run = False
             prefix = ""

@@ -404,3 +404,11 @@ def test_lettered_labels_on_one_line_and_on_their_own_lines():
         "c) Thời gian thực hiện: Thường xuyên\n"
     )
     assert keys(text, 2025) == [("Sở Tư pháp", "2025-12"), ("Sở Văn hóa, Thể thao và Du lịch", "")]
+
+
+def test_acronyms_in_a_lead_cell_are_agencies():
+    text = (
+        "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |\n"
+        "| 1 | Tuyên truyền về chuyển đổi số | VTV, VOV, TTXVN, các địa phương | 6/2025 |\n"
+    )
+    assert keys(text, 2025) == [("VTV", "2025-06"), ("VOV", "2025-06"), ("TTXVN", "2025-06")]
