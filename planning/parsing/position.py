@@ -69,6 +69,9 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left + 1, right
 
 
+_EVENT_BEFORE = re.compile(r"\b(?:diễn\s+ra|khai\s+mạc|bế\s+mạc|khai\s+giảng)\s+(?:vào\s+)?(?:ngày\s+)?$", re.I)
+
+
 def _accept(text: str, start: int, end: int, deadline: Deadline, *, clause_ok: bool):
     """Whether this deadline expression is in deadline position; returns the due text."""
     before = text[max(0, start - 60) : start]
@@ -86,6 +89,8 @@ def _accept(text: str, start: int, end: int, deadline: Deadline, *, clause_ok: b
     own = deadline.text
     strong = bool(_STRONG_BEFORE.search(before_clause))
     weak = strong or bool(_ANY_BEFORE.search(before_clause)) or bool(_CUE_START.match(own))
+    if not strong and _EVENT_BEFORE.search(before_clause):
+        return None  # "kỳ họp thứ 8 diễn ra vào tháng 11/2024": when an event takes place
     parens = _enclosing_parens(text, start, end)
     alone = False
     if parens:

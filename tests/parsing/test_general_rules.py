@@ -412,3 +412,22 @@ def test_acronyms_in_a_lead_cell_are_agencies():
         "| 1 | Tuyên truyền về chuyển đổi số | VTV, VOV, TTXVN, các địa phương | 6/2025 |\n"
     )
     assert keys(text, 2025) == [("VTV", "2025-06"), ("VOV", "2025-06"), ("TTXVN", "2025-06")]
+
+
+def test_horizons_are_not_deadlines():
+    text = (
+        "1. Sở Khoa học và Công nghệ chủ trì, phấn đấu đến năm 2030 hoàn thành chuyển đổi số.\n"
+        "2. Sở Nội vụ giám sát việc thực hiện Chiến lược đến năm 2025, định hướng đến năm 2030.\n"
+        "3. Sở Tư pháp rà soát Quy hoạch thời kỳ 2021-2030, tầm nhìn đến năm 2050, "
+        "hoàn thành trước ngày 30/6/2025.\n"
+    )
+    assert keys(text, 2025) == [("Sở Tư pháp", "2025-06")]
+
+
+def test_the_date_an_event_takes_place_is_not_a_deadline():
+    text = (
+        "- Sở Tư pháp tuyên truyền các dự án Luật trong kỳ họp thứ 8 của Quốc hội diễn ra "
+        "vào tháng 11/2024; báo cáo kết quả trước ngày 15/12/2024.\n"
+        "- Sở Nội vụ chuẩn bị hội nghị khai mạc vào ngày 20/10/2024.\n"
+    )
+    assert keys(text, 2024) == [("Sở Tư pháp", "2024-12")]
