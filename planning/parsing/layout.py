@@ -266,7 +266,12 @@ def _marker_lines_joined(lines: list[str]) -> list[str]:
             nxt = index + 1
             while nxt < len(out) and nxt - index <= 3 and not out[nxt].strip():
                 nxt += 1
-            if nxt < len(out) and out[nxt].strip() and not _is_pipe(out[nxt]):
+            following = out[nxt].strip() if nxt < len(out) else ""
+            # A numbering's title starts with a capital or a digit: a bullet or a lower-case
+            # continuation after a bare number means it was a page number (PDF text).
+            if re.match(r"\d+$", line.strip()) and re.match(r"[-+•–*]\s|[a-zđ]", following):
+                continue
+            if following and not _is_pipe(out[nxt]):
                 # The text's own line keeps its place, so its continuation lines still follow.
                 out[nxt] = line.strip() + " " + out[nxt].strip()
                 out[index] = ""

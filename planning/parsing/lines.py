@@ -31,8 +31,8 @@ def int_to_roman(n: int) -> str:
 
 # --- Line shapes -----------------------------------------------------------------
 _ROMAN = re.compile(r"^\s*(?:PHẦN\s+|Phần\s+)?(?P<code>[IVX]{1,5}|[A-Z])[.)]\s+(?P<title>\S.*)$")
-_NUMBERED = re.compile(
-    r"^\s*(?P<code>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\)|(?<=\d)(?=\s))\s*(?P<title>\S.*)$"
+_NUMBERED = re.compile(  # a stray "_" before the number is the text layer's underline
+    r"^\s*_?(?P<code>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\)|(?<=\d)(?=\s))\s*(?P<title>\S.*)$"
 )
 _LETTER = re.compile(r"^\s*(?P<code>[a-zđ])\)\s*(?P<title>\S.*)$")
 _BULLET = re.compile(r"^\s*(?:[-–—•+*·▪◦]|\(\d{1,2}\)|\d{1,2}\))\s*(?P<title>\S.*)$")

@@ -431,3 +431,20 @@ def test_the_date_an_event_takes_place_is_not_a_deadline():
         "- Sở Nội vụ chuẩn bị hội nghị khai mạc vào ngày 20/10/2024.\n"
     )
     assert keys(text, 2024) == [("Sở Tư pháp", "2024-12")]
+
+
+def test_page_numbers_and_underlines_of_a_pdf_text_layer_are_no_numbering():
+    text = (
+        "2.4. Giao Vụ Tổng hợp\n\n"
+        "- Rà soát dự toán thu năm sau (hoàn thành trước 15/10/2024).\n\n"
+        "--- PAGE BREAK ---\n\n5\n\n"
+        "- Báo cáo kết quả rà soát (trước 30/11/2024).\n\n"
+        "_2.5. Giao Vụ Pháp chế.\n\n"
+        "- Trình Tổng cục phương án sửa đổi trước ngày 15/12/2024.\n"
+    )
+    rows = assignment_rows(parse_text(text, default_year=2024))
+    assert [(r["section"], r["lead_agency"], r["due_month"]) for r in rows] == [
+        ("2.4", "Vụ Tổng hợp", "2024-10"),
+        ("2.4", "Vụ Tổng hợp", "2024-11"),
+        ("2.5", "Vụ Pháp chế", "2024-12"),
+    ]
