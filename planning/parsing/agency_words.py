@@ -29,6 +29,11 @@ HEAD_WORDS = (
     "thanh pho",
     "tinh",
     "bo",
+    # Party bodies that issue and receive plans: "Đảng đoàn Quốc hội", "Ban cán sự đảng
+    # Chính phủ", "Thường trực Ban Bí thư".
+    "dang doan",
+    "ban can su dang",
+    "thuong truc",
     "thanh doan",
     "tinh doan",
     "hoi",

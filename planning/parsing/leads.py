@@ -25,6 +25,15 @@ _INTRO_VERB = re.compile(
     r"\b(?:chủ\s+trì|là\s+(?:cơ\s+quan\s+)?đầu\s+mối|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b",
     re.I,
 )
+# A purpose or topic opening the sentence before its subject: "Để thể chế hoá …, Đảng đoàn
+# Quốc hội xác định …:", "Trên cơ sở …, Sở X chủ trì …", "Về dự án …, Bộ Y …".
+_OPENER = re.compile(r"^\s*(?:Để|Trên\s+cơ\s+sở|Về|Nhằm|Sau\s+khi)\s[^,]{1,78},", re.I)
+# The speaker of a conclusion before the addressees: "Tổng Bí thư nêu rõ, Sở X …".
+_REPORTING = re.compile(
+    r"^(?:[^\W\d]+\s+){1,6}(?:nêu\s+rõ|yêu\s+cầu|đề\s+nghị|lưu\s+ý|nhấn\s+mạnh|chỉ\s+rõ|kết\s+luận)"
+    r"\s*[,:]\s*",
+    re.I,
+)
 _RESPONSIBILITY = re.compile(r"^\s*(?:Trách nhiệm|Nhiệm vụ)\s+(?:của|đối với)\s+", re.I)
 
 
@@ -81,6 +90,8 @@ class LeadFinding:
     def intro(self, body: str) -> _Lead | None:
         """ "<Agency> chủ trì, phối hợp với ...:" or "<Agency> là đầu mối ..." heads a block."""
         parts = leading_agencies(body)
+        if not parts and (opener := _OPENER.match(body)):
+            parts = leading_agencies(body[opener.end() :].strip())
         if not parts:
             return None
         ends_colon = body.rstrip().endswith(":")
@@ -105,8 +116,8 @@ class LeadFinding:
         if parts:
             return parts
         opener = re.match(r"^([^,]{1,80}),\s*(\S.*)$", text)
-        if opener and select_deadline(opener[1] + ",", self.year):
-            return leading_agencies(opener[2])
+        if opener and (select_deadline(opener[1] + ",", self.year) or _OPENER.match(text)):
+            return leading_agencies(_REPORTING.sub("", opener[2], count=1))
         return []
 
     def giao_leads(self, rest: str) -> list[NamePart]:

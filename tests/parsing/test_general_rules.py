@@ -448,3 +448,16 @@ def test_page_numbers_and_underlines_of_a_pdf_text_layer_are_no_numbering():
         ("2.4", "Vụ Tổng hợp", "2024-11"),
         ("2.5", "Vụ Pháp chế", "2024-12"),
     ]
+
+
+def test_a_purpose_opener_and_the_speaker_stand_before_the_subject():
+    text = (
+        "2.1. Để thể chế hoá đầy đủ Nghị quyết, Đảng đoàn Quốc hội xác định các nhiệm vụ sau:\n"
+        "- Rà soát các vướng mắc về pháp luật; cơ bản hoàn thành trong năm 2025.\n"
+        "3. Về các nhiệm vụ trọng tâm trong Quý I năm 2025, Tổng Bí thư nêu rõ, Ban cán sự "
+        "đảng Chính phủ chỉ đạo rà soát Quy hoạch điện VIII.\n"
+    )
+    assert keys(text, 2025) == [
+        ("Đảng đoàn Quốc hội", "2025-12"),
+        ("Ban cán sự đảng Chính phủ", "2025-03"),
+    ]
