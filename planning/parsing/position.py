@@ -89,6 +89,8 @@ def _accept(text: str, start: int, end: int, deadline: Deadline, *, clause_ok: b
     own = deadline.text
     strong = bool(_STRONG_BEFORE.search(before_clause))
     weak = strong or bool(_ANY_BEFORE.search(before_clause)) or bool(_CUE_START.match(own))
+    if not strong and re.match(r"\s*,\s*[^,;.]{0,50}\bđã\s", text[end : end + 80]):
+        return None  # "Ngày 22/12/2024, Bộ Chính trị đã ban hành …": when something happened
     if not strong and _EVENT_BEFORE.search(before_clause):
         return None  # "kỳ họp thứ 8 diễn ra vào tháng 11/2024": when an event takes place
     parens = _enclosing_parens(text, start, end)

@@ -461,3 +461,11 @@ def test_a_purpose_opener_and_the_speaker_stand_before_the_subject():
         ("Đảng đoàn Quốc hội", "2025-12"),
         ("Ban cán sự đảng Chính phủ", "2025-03"),
     ]
+
+
+def test_the_date_something_happened_is_not_a_deadline():
+    text = (
+        "Ngày 22/12/2024, Bộ Chính trị đã ban hành Nghị quyết số 57-NQ/TW, theo đó giao "
+        "Sở Khoa học và Công nghệ chủ trì triển khai.\n"
+    )
+    assert keys(text, 2025) == []
