@@ -22,6 +22,7 @@ HEAD_WORDS = (
     "thanh tra",
     "dai",
     "cuc",
+    "tong cuc",
     "chi cuc",
     "vu",
     # A province or city by its proper name ("Thành phố Hà Nội", "tỉnh Gia Lai"), as

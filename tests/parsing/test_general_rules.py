@@ -469,3 +469,11 @@ def test_the_date_something_happened_is_not_a_deadline():
         "Sở Khoa học và Công nghệ chủ trì triển khai.\n"
     )
     assert keys(text, 2025) == []
+
+
+def test_a_general_department_is_an_agency():
+    text = (
+        "3. Tổng cục Thống kê căn cứ nhiệm vụ được giao, báo cáo Bộ Tài chính kết quả "
+        "thực hiện chậm nhất là ngày 20 tháng 12.\n"
+    )
+    assert keys(text, 2022) == [("Tổng cục Thống kê", "2022-12")]
