@@ -69,7 +69,9 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left + 1, right
 
 
-_EVENT_BEFORE = re.compile(r"\b(?:diễn\s+ra|khai\s+mạc|bế\s+mạc|khai\s+giảng)\s+(?:vào\s+)?(?:ngày\s+)?$", re.I)
+_EVENT_BEFORE = re.compile(
+    r"\b(?:diễn\s+ra|khai\s+mạc|bế\s+mạc|khai\s+giảng)\s+(?:vào\s+)?(?:ngày\s+)?$", re.I
+)
 
 
 def _accept(text: str, start: int, end: int, deadline: Deadline, *, clause_ok: bool):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,28 +28,13 @@ from pathlib import Path
 from planning.parsing import parse_text
 from planning.parsing.importing import assignment_rows
 
+from .renderings import fold
+
 REAL = Path(__file__).parent / "fixtures" / "real"
 
 
 def own_texts() -> list[Path]:
     return sorted(REAL.glob("*.txt")) + sorted((REAL / "more").glob("*.txt"))
-
-
-def layout_of(path: Path) -> str:
-    """The layout column of the README tables, read from the README next to the text."""
-    readme = path.parent / "README.md"
-    if readme.is_file():
-        for line in readme.read_text(encoding="utf-8").splitlines():
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cells) > 2 and cells[0].strip("`") == path.stem:
-                return cells[-1]
-    return ""
-
-
-def fold(name: str) -> str:
-    text = unicodedata.normalize("NFD", (name or "").casefold().replace("đ", "d"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return " ".join(re.sub(r"[^\w&]+", " ", text).split())
 
 
 def year_of(path: Path) -> int | None:
@@ -62,7 +46,10 @@ def _read(path: Path) -> list[tuple[str, str]]:
     if not path.is_file():
         return []
     with path.open(encoding="utf-8") as fh:
-        return [(fold(r["lead_agency"]), (r["due_month"] or "").strip()) for r in csv.DictReader(fh)]
+        return [
+            (fold(r["lead_agency"] or ""), (r["due_month"] or "").strip())
+            for r in csv.DictReader(fh)
+        ]
 
 
 def gold_of(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -73,7 +60,7 @@ def gold_of(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 def parsed_rows(path: Path) -> list[tuple[str, str]]:
     rows = assignment_rows(parse_text(path.read_text(encoding="utf-8"), default_year=year_of(path)))
-    return [(fold(r["lead_agency"]), r["due_month"] or "") for r in rows]
+    return [(fold(r["lead_agency"] or ""), r["due_month"] or "") for r in rows]
 
 
 def _take(wanted: list[tuple[str, str]], got: Counter) -> int:
