@@ -156,7 +156,9 @@ def split_agencies(text: str) -> list[NamePart]:
     prefix = ""  # group head ("Sở", "UBND huyện") the following bare names take
     generic_run = False
     for raw in _split_segments(text):
-        segment = raw
+        # "Thường trực Ban Bí thư, Chủ tịch Ủy ban Trung ương …": each member may be addressed
+        # by its head's title, like the first.
+        segment = _LEADER_TITLE.sub("", raw) if parts else raw
         # "các Sở: Tài chính" -> group "các Sở", first name "Tài chính".
         if ":" in segment:
             group, _, first = segment.partition(":")

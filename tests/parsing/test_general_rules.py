@@ -477,3 +477,18 @@ def test_a_general_department_is_an_agency():
         "thực hiện chậm nhất là ngày 20 tháng 12.\n"
     )
     assert keys(text, 2022) == [("Tổng cục Thống kê", "2022-12")]
+
+
+def test_every_member_of_a_list_may_be_addressed_by_its_head():
+    text = (
+        "1. Giám đốc Sở Nội vụ, Giám đốc Sở Tài chính rà soát biên chế, hoàn thành trước "
+        "ngày 30/6/2025.\n"
+        "2. Thường trực Ban Bí thư, Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam "
+        "chỉ đạo ban hành kế hoạch, hoàn thành trong quý I/2025.\n"
+    )
+    assert keys(text, 2025) == [
+        ("Sở Nội vụ", "2025-06"),
+        ("Sở Tài chính", "2025-06"),
+        ("Thường trực Ban Bí thư", "2025-03"),
+        ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "2025-03"),
+    ]
