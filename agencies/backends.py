@@ -34,7 +34,9 @@ USER_CACHE_SECONDS = 60
 
 class MembershipBackend(ModelBackend):
     def get_user(self, user_id):
-        key = figures_key("user", user_id)
+        # No scope: only a change of unknown scope (users, memberships and
+        # agencies are such changes) makes it stale, not a progress note.
+        key = figures_key("user", user_id, scopes=[])
         user = cache.get(key)
         if user is None:
             UserModel = get_user_model()

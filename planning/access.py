@@ -50,7 +50,7 @@ def cached_visible_plan(user, pk) -> Plan | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    key = figures_key("plan-row", visibility_scope(user), pk)
+    key = figures_key("plan-row", visibility_scope(user), pk, scopes=[("plan", pk)])
     return cached_figures(key, lambda: _plan_row(visible_plans(user).filter(pk=pk)))
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from config.caching.querysets import ChangeTrackingQuerySet
 
+from . import caching
 from .deadlines import stated_due_label
 from .querysets import AssignmentQuerySet
 
@@ -45,6 +46,9 @@ class Plan(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
+    # Bulk writes move the cache's generation too (config/caching/querysets.py).
+    objects = ChangeTrackingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
@@ -67,6 +71,9 @@ class Section(models.Model):
     code = models.CharField(_("mục"), max_length=30, help_text=_("Ví dụ: 1.3, III.2"))
     title = models.CharField(_("tiêu đề"), max_length=1000, blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    # Bulk writes move the cache's generation too (config/caching/querysets.py).
+    objects = ChangeTrackingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mục")
@@ -111,6 +118,9 @@ class Task(models.Model):
     due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     source_line = models.PositiveIntegerField(_("dòng trong văn bản"), null=True, blank=True)
+
+    # Bulk writes move the cache's generation too (config/caching/querysets.py).
+    objects = ChangeTrackingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -210,6 +220,23 @@ class Assignment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("planning:assignment_detail", args=[self.pk])
 
+    # Which cached figures a change makes stale (planning/caching.py).
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._cache_origin = (
+            instance.__dict__.get("plan_id"),
+            instance.__dict__.get("agency_id"),
+        )
+        return instance
+
+    def cache_scopes(self):
+        return caching.assignment_scopes(self)
+
+    @classmethod
+    def cache_scopes_of_rows(cls, rows, changes, *, limit):
+        return caching.assignment_rows_scopes(rows, changes, limit=limit)
+
     @property
     def planned_due_label(self) -> str:
         """The deadline as the plan states it: "Quý III/2022 (30/09/2022)".
@@ -282,7 +309,7 @@ class Assignment(models.Model):
         return (self.due_date - today).days
 
 
-class AssignmentEvent(models.Model):
+class AssignmentEvent(caching.ScopedByAssignment, models.Model):
     """One recorded change of an assignment: who, when, what from and what to.
 
     Rows are only ever added; the history page reads them in order.

@@ -92,4 +92,5 @@ def read_assignment_record(pk: int) -> AssignmentRecord | None:
 
 def assignment_record(pk: int) -> AssignmentRecord | None:
     """`read_assignment_record`, from the shared cache while the data are unchanged."""
-    return cached_figures(figures_key("assignment", pk), lambda: read_assignment_record(pk))
+    key = figures_key("assignment", pk, scopes=[("assignment", pk)])
+    return cached_figures(key, lambda: read_assignment_record(pk))

@@ -92,8 +92,16 @@ def _plan_figures(assignments, today) -> dict:
     }
 
 
+def _plan_scopes(request, pk):
+    """A plan's page shows that plan alone (config/caching/generation.py)."""
+    try:
+        return [("plan", int(pk))]
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
-@cached_page(*PLAN_FRAGMENT_PARAMS)
+@cached_page(*PLAN_FRAGMENT_PARAMS, scopes=_plan_scopes)
 def plan_detail(request, pk):
     """A plan: its roll-ups (total, per agency, per section) and its tasks, filtered.
 
@@ -107,7 +115,13 @@ def plan_detail(request, pk):
     today = timezone.localdate()
     plan = cached_visible_plan_or_404(request.user, pk)
     assignments = Assignment.objects.visible_to(request.user).filter(plan=plan)
-    key = figures_key("plan", visibility_scope(request.user), plan.pk, today.isoformat())
+    key = figures_key(
+        "plan",
+        visibility_scope(request.user),
+        plan.pk,
+        today.isoformat(),
+        scopes=[("plan", plan.pk)],
+    )
     figures = SimpleLazyObject(
         lambda: cached_figures(key, lambda: _plan_figures(assignments, today))
     )
@@ -171,7 +185,7 @@ def plan_detail(request, pk):
 
 
 @login_required
-@cached_page()
+@cached_page(scopes=lambda request, pk: [("assignment", pk)])
 def assignment_detail(request, pk):
     """One assignment: its facts, the actions panel and the history.
 

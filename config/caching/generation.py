@@ -1,9 +1,27 @@
 """Figures many people read, shared through the cache until the data changes.
 
-The data *generation* is a token that changes whenever the tracked data
-changes; every cached figure's key includes it, so a change to any assignment
-makes every cached figure unreachable at once: nothing has to know which
-entries a write affects, and no call site has to remember to invalidate.
+The data *generation* is made of tokens that change whenever the tracked data
+changes; every cached figure's key includes them, so a change makes the
+figures that depend on it unreachable at once: no call site has to remember to
+invalidate.
+
+Which figures a change makes stale depends on its *scope*, which the models
+give (`cache_scopes`, planning/caching.py): a progress note on one assignment
+touches that assignment, its plan, its lead agency and the agencies that
+coordinate its task. The tokens:
+
+- `any` moves on every change: the key of figures over all the data (the
+  all-plans dashboard) includes it;
+- one token per scope ("plan:12", "agency:3", "assignment:981") moves when a
+  change touches it; a scoped key (`figures_key(..., scopes=[("plan", 12)])`,
+  the plan page) includes the tokens of its scopes and
+- `epoch`, which moves on a change of unknown scope (a plan's or an agency's
+  own row, users, a bulk write of many rows): scoped keys survive changes
+  elsewhere, never a change they cannot rule out.
+
+After a write every worker misses the same keys at once; `cached_figures` lets
+one of them compute an entry while the others wait for it (a lock in the
+cache), so a write costs one computation per entry, not one per worker.
 
 The generation changes through the mechanism, never at call sites (see
 config/caching/signals.py and `ChangeTrackingQuerySet` in config/caching/querysets.py):
@@ -40,6 +58,7 @@ import hashlib
 import itertools
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +70,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 GENERATION_KEY = "cchc:data-generation"
 FIGURES_CACHE_SECONDS = 30 * 60
 """A backstop only: entries become unreachable as soon as the data changes."""
+COMPUTE_LOCK_SECONDS = 30
+"""How long a worker holds the right to compute a missing entry (a crash frees it then)."""
+COMPUTE_WAIT_SECONDS = 5.0
+"""How long another worker waits for that entry before computing it itself."""
 
 T = TypeVar("T")
 
@@ -70,11 +93,62 @@ def _generation_key() -> str:
 _local_changes = itertools.count(1)
 _local_state = {"changes": 0}
 
+ANY = "any"
+"""Moves on every change: the key part of figures over all the data."""
+EPOCH = "epoch"
+"""Moves on every change whose scope is not known (plans, agencies, users, bulk
+writes of many rows): part of every scoped key."""
+
+Scope = tuple[str, object]
+"""What a change touched or a figure depends on: ("plan", 12), ("agency", 3),
+("assignment", 981). The models say which (`cache_scopes`, planning/caching.py)."""
+
+
+def _scope_names(scopes) -> list[str]:
+    return sorted({f"{kind}:{key}" for kind, key in scopes})
+
+
+def _token_key(name: str) -> str:
+    return f"{GENERATION_KEY}:{_database_tag()}:{name}"
+
+
+class _PendingBump:
+    """The one on-commit callback of a connection's transaction: bumps the
+    scopes its changes collected (all of them when one change had none)."""
+
+    def __init__(self, alias: str):
+        self.alias = alias
+
+    def __call__(self) -> None:
+        names = _pending_names().pop(self.alias, None)
+        bump_generation(None if names is None else [tuple(n.split(":", 1)) for n in names])
+
+
+_bumpers: dict[str, _PendingBump] = {}
+_pending_state = threading.local()
+
+
+def _pending_names() -> dict[str, set[str] | None]:
+    """Per thread (connections are), alias -> the scope names a transaction
+    touched so far, or None once it made a change of unknown scope."""
+    if not hasattr(_pending_state, "names"):
+        _pending_state.names = {}
+    return _pending_state.names
+
+
+def _bumper(alias: str) -> _PendingBump:
+    if alias not in _bumpers:
+        _bumpers[alias] = _PendingBump(alias)
+    return _bumpers[alias]
+
 
 def _pending(connection) -> bool:
     """True when this transaction already holds a bump for its commit."""
-    return connection.in_atomic_block and any(
-        entry[1] is bump_generation for entry in connection.run_on_commit
+    bumper = _bumpers.get(connection.alias)
+    return (
+        bumper is not None
+        and connection.in_atomic_block
+        and any(entry[1] is bumper for entry in connection.run_on_commit)
     )
 
 
@@ -82,50 +156,91 @@ _request = threading.local()
 
 
 def request_started(**kwargs) -> None:
-    _request.active, _request.generation = True, None
+    _request.active, _request.tokens = True, {}
 
 
 def request_finished(**kwargs) -> None:
-    _request.active, _request.generation = False, None
+    _request.active, _request.tokens = False, {}
 
 
-def _shared_generation() -> str:
-    generation = getattr(_request, "generation", None)
-    if generation is not None:
-        return generation
-    key = _generation_key()
-    generation = cache.get(key)
-    if generation is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(key) or "none"
-    if getattr(_request, "active", False):
-        _request.generation = generation
-    return generation
+def _tokens(names: list[str]) -> list[str]:
+    """The shared tokens of these names, created on first use; in a web request,
+    each read once (one round trip for all a page needs)."""
+    memo = _request.tokens if getattr(_request, "active", False) else {}
+    missing = [name for name in names if name not in memo]
+    if missing:
+        keys = {_token_key(name): name for name in missing}
+        found = cache.get_many(list(keys))
+        for key, name in keys.items():
+            token = found.get(key)
+            if token is None:
+                cache.add(key, uuid.uuid4().hex, timeout=None)
+                token = cache.get(key) or "none"
+            memo[name] = token
+    return [memo[name] for name in names]
 
 
-def data_generation() -> str:
-    """The current generation (created on first use, or after the cache was
-    cleared); inside a transaction with uncommitted changes, a process-local one."""
-    generation = _shared_generation()
+def data_generation(scopes=None) -> str:
+    """The current generation of the figures that depend on `scopes` (None: on
+    all the data); inside a transaction with uncommitted changes, a process-local one.
+
+    A scoped generation is made of the epoch and the token of each scope, so it
+    moves when one of those scopes changes, or when something of unknown scope
+    does; the unscoped one moves on every change."""
+    names = [ANY] if scopes is None else [EPOCH, *_scope_names(scopes)]
+    generation = "-".join(token[:16] for token in _tokens(names))
     if _pending(connections[DEFAULT_DB_ALIAS]):
         return f"{_database_tag()}-{generation}-local{os.getpid()}.{_local_state['changes']}"
     return f"{_database_tag()}-{generation}"
 
 
-def bump_generation() -> None:
-    cache.set(_generation_key(), uuid.uuid4().hex, timeout=None)
-    _request.generation = None  # this request's next read sees the new token
+def bump_generation(scopes=None) -> None:
+    """Move the tokens a committed change makes stale: every figure over all the
+    data, and those of the change's scopes (None: of every scope, through the epoch)."""
+    names = [ANY, EPOCH] if scopes is None else [ANY, *_scope_names(scopes)]
+    cache.set_many({_token_key(name): uuid.uuid4().hex for name in names}, timeout=None)
+    if getattr(_request, "active", False):
+        for name in names:  # this request's next read sees the new tokens
+            _request.tokens.pop(name, None)
 
 
-def data_changed(using: str | None = None) -> None:
-    """Tracked data changed: see the module docstring for when the token moves."""
-    connection = connections[using or DEFAULT_DB_ALIAS]
+MAX_PENDING_SCOPES = 1000
+"""A transaction touching more scopes than this counts as a change of unknown
+scope (an import): working out more scopes would cost more than it saves."""
+
+
+def wants_scopes(using: str | None = None) -> bool:
+    """False when a change's scopes would make no difference: its transaction
+    already made a change of unknown scope."""
+    alias = using or DEFAULT_DB_ALIAS
+    connection = connections[alias]
+    return not (_pending(connection) and _pending_names().get(alias) is None)
+
+
+def data_changed(using: str | None = None, scopes=None) -> None:
+    """Tracked data changed, in `scopes` (a list, or a callable giving one, only
+    called when needed), or anywhere when None: see the module docstring for
+    when the tokens move."""
+    alias = using or DEFAULT_DB_ALIAS
+    connection = connections[alias]
     if not connection.in_atomic_block:
-        bump_generation()
+        bump_generation(scopes() if callable(scopes) else scopes)
         return
     _local_state["changes"] = next(_local_changes)
+    pending = _pending_names()
     if not _pending(connection):
-        transaction.on_commit(bump_generation, using=using)
+        pending[alias] = set()  # a rolled-back transaction's scopes are gone with it
+        transaction.on_commit(_bumper(alias), using=alias)
+    if pending.get(alias) is None:
+        return  # unknown scope already: everything goes stale on commit
+    if callable(scopes):
+        scopes = scopes()
+    if scopes is None:
+        pending[alias] = None
+        return
+    pending[alias].update(_scope_names(scopes))
+    if len(pending[alias]) > MAX_PENDING_SCOPES:
+        pending[alias] = None
 
 
 def _code_version() -> str:
@@ -152,11 +267,14 @@ def code_version() -> str:
     return _code_version()
 
 
-def figures_key(name: str, *parts) -> str:
+def figures_key(name: str, *parts, scopes=None) -> str:
     """A cache key under the current code and data generation: name, then the parts
-    that select the figures (filters, date, visibility scope)."""
+    that select the figures (filters, date, visibility scope).
+
+    `scopes` says what the figures depend on (e.g. `[("plan", 12)]`): the key then
+    survives changes elsewhere. Without it, any change makes the key stale."""
     tail = ":".join(str(p) for p in parts).replace(" ", "_")
-    return f"cchc:{name}:{code_version()}:{data_generation()}:{tail}"
+    return f"cchc:{name}:{code_version()}:{data_generation(scopes)}:{tail}"
 
 
 def cached_figures(key: str, compute: Callable[[], T], timeout: int = FIGURES_CACHE_SECONDS) -> T:
@@ -167,7 +285,26 @@ def cached_figures(key: str, compute: Callable[[], T], timeout: int = FIGURES_CA
     generation, which nobody reads any more.
     """
     value = cache.get(key)
-    if value is None:
+    if value is not None:
+        return value
+    lock = f"{key}:computing"
+    if not cache.add(lock, os.getpid(), timeout=COMPUTE_LOCK_SECONDS):
+        # Another worker is computing the same figures (after a write, every
+        # worker misses at once): wait for theirs rather than compute them again.
+        deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+            value = cache.get(key)
+            if value is not None:
+                return value
+            if cache.get(lock) is None:  # they finished (or failed) without storing
+                break
         value = compute()
         cache.set(key, value, timeout)
+        return value
+    try:
+        value = compute()
+        cache.set(key, value, timeout)
+    finally:
+        cache.delete(lock)
     return value

@@ -10,8 +10,9 @@ while every input it depended on is unchanged. The key holds:
 
 - the user (their name, role, agency and permissions are in the page; any
   save of a user, membership or agency moves the data generation anyway);
-- the data generation and the code version (`figures_key`): any write to the
-  tracked data, or a release, makes every cached page unreachable at once;
+- the data generation and the code version (`figures_key`): a write to what
+  the page shows (its scopes, or any write for a page without them), or a
+  release, makes it unreachable at once;
 - today's date (overdue status and days left are counted from it);
 - the scheme, host, path, language and query string.
 
@@ -64,7 +65,7 @@ def csrf_placeholder(request) -> dict:
     return {}
 
 
-def page_key(request, params: frozenset[str]) -> str | None:
+def page_key(request, params: frozenset[str], scopes=None) -> str | None:
     """The cache key of the page this request asks for, or None when it must be
     drawn afresh and not stored (see the module docstring)."""
     if not settings.PAGE_CACHE_SECONDS:
@@ -86,6 +87,7 @@ def page_key(request, params: frozenset[str]) -> str | None:
         getattr(request, "LANGUAGE_CODE", ""),
         timezone.localdate().isoformat(),
         digest,
+        scopes=scopes,
     )
 
 
@@ -96,17 +98,22 @@ def _with_session_token(response, request):
     return response
 
 
-def cached_page(*params: str) -> Callable:
+def cached_page(*params: str, scopes: Callable | None = None) -> Callable:
     """Serve a GET view's page from the per-user page cache (see the module
     docstring); `params` are the query parameters the view reads. Put it under
     `login_required`: access is the view's to check on the first drawing, and
-    the key is the user's own."""
+    the key is the user's own.
+
+    `scopes(request, *args, **kwargs)`, when given, says what the page shows
+    (e.g. `[("plan", pk)]`, see generation.py), so changes elsewhere leave it
+    cached; it may return None (the page depends on everything)."""
     allowed = frozenset(params)
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            key = page_key(request, allowed)  # before drawing: see cached_figures
+            depends = scopes(request, *args, **kwargs) if scopes is not None else None
+            key = page_key(request, allowed, depends)  # before drawing: see cached_figures
             if key is None:
                 # Drawn afresh; it may still hold a placeholder from a fragment
                 # drawn for the cache and shared through it.

@@ -6,6 +6,11 @@ move the generation. So this package knows no model of ours, and a model
 added to a cached page is tracked by one line in its own app. Bulk writes,
 which send no signals, move it in `ChangeTrackingQuerySet` (querysets.py).
 
+A model may say which scopes a change of one of its rows touches
+(`cache_scopes()` on the instance, `cache_scopes_of_rows()` on the model for
+bulk writes; see generation.py): only the figures of those scopes go stale.
+Without them, a change makes every cached figure stale.
+
 Users are special: every login saves `last_login`, which no page shows, so
 `track_user_changes()` ignores a save of that field alone.
 
@@ -23,10 +28,16 @@ from . import generation
 from .generation import data_changed
 
 
+def _scopes_of(instance):
+    """What a saved or deleted row touched: its `cache_scopes` (called only when
+    needed), or None when unknown."""
+    return getattr(instance, "cache_scopes", None)
+
+
 def _on_change(sender, instance=None, using=None, **kwargs) -> None:
     if kwargs.get("raw"):
         return  # loaddata: fixtures load before anything is cached
-    data_changed(using)
+    data_changed(using, _scopes_of(instance))
 
 
 def _on_user_change(sender, instance=None, using=None, update_fields=None, **kwargs) -> None:

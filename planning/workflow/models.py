@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.caching.querysets import ChangeTrackingQuerySet
+from planning.caching import ScopedByAssignment
 
 
 def evidence_upload_to(instance: CompletionSubmission, filename: str) -> str:
@@ -32,7 +33,7 @@ def evidence_upload_to(instance: CompletionSubmission, filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class ProgressNote(models.Model):
+class ProgressNote(ScopedByAssignment, models.Model):
     assignment = models.ForeignKey(
         "planning.Assignment",
         verbose_name=_("nhiệm vụ được giao"),
@@ -61,7 +62,7 @@ class ProgressNote(models.Model):
         return self.note[:80]
 
 
-class CompletionSubmission(models.Model):
+class CompletionSubmission(ScopedByAssignment, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ duyệt")
         ACCEPTED = "accepted", _("Đã duyệt")
@@ -145,7 +146,7 @@ class CompletionSubmission(models.Model):
         return reverse("workflow:evidence_download", args=[self.assignment_id, self.pk])
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(ScopedByAssignment, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ quyết định")
         APPROVED = "approved", _("Chấp thuận")

@@ -195,8 +195,14 @@ def _inbox_lists(request, agency, today: date, chosen: str) -> dict:
     }
 
 
+def _inbox_scopes(request):
+    """An inbox shows its agency's work and what it coordinates (planning/caching.py)."""
+    agency = access.agency_of(request.user)
+    return [("agency", agency.pk)] if agency is not None else None
+
+
 @login_required
-@cached_page(*INBOX_PARAMS)
+@cached_page(*INBOX_PARAMS, scopes=_inbox_scopes)
 def inbox(request):
     """An officer's work, grouped: overdue, due this month, upcoming, submitted, done.
 
@@ -224,7 +230,12 @@ def inbox(request):
         "agency": agency,
         "today": today,
         "chosen": chosen,
-        "figures_key": figures_key("inbox", visibility_scope(request.user), today.isoformat()),
+        "figures_key": figures_key(
+            "inbox",
+            visibility_scope(request.user),
+            today.isoformat(),
+            scopes=[("agency", agency.pk)],
+        ),
         "figures_vary": urlencode([(name, request.GET.get(name, "")) for name in INBOX_PARAMS]),
         **{
             name: SimpleLazyObject(partial(operator.getitem, lists, name))
