@@ -20,8 +20,10 @@ coordinate its task. The tokens:
   elsewhere, never a change they cannot rule out.
 
 After a write every worker misses the same keys at once; `cached_figures` lets
-one of them compute an entry while the others wait for it (a lock in the
-cache), so a write costs one computation per entry, not one per worker.
+one of them compute an entry (a lock in the cache) while the others wait for
+it, or, for figures over all the data, serve the value from before the write
+meanwhile: a write costs one computation per entry, not one per worker, and
+nobody waits for the all-plans figures.
 
 The generation changes through the mechanism, never at call sites (see
 config/caching/signals.py and `ChangeTrackingQuerySet` in config/caching/querysets.py):
@@ -267,14 +269,31 @@ def code_version() -> str:
     return _code_version()
 
 
-def figures_key(name: str, *parts, scopes=None) -> str:
+class FiguresKey(str):
+    """A key from `figures_key`; for figures over all the data it also knows the
+    key of the latest value stored under any generation (`latest`)."""
+
+    latest: str | None = None
+
+
+def figures_key(name: str, *parts, scopes=None) -> FiguresKey:
     """A cache key under the current code and data generation: name, then the parts
     that select the figures (filters, date, visibility scope).
 
     `scopes` says what the figures depend on (e.g. `[("plan", 12)]`): the key then
     survives changes elsewhere. Without it, any change makes the key stale."""
     tail = ":".join(str(p) for p in parts).replace(" ", "_")
-    return f"cchc:{name}:{code_version()}:{data_generation(scopes)}:{tail}"
+    key = FiguresKey(f"cchc:{name}:{code_version()}:{data_generation(scopes)}:{tail}")
+    if scopes is None and not _pending(connections[DEFAULT_DB_ALIAS]):
+        # (Never from inside a transaction with uncommitted changes: other
+        # workers would serve figures of data that may yet be rolled back.)
+        key.latest = f"cchc:{name}:{code_version()}:latest:{tail}"
+    return key
+
+
+def _store(key: str, value, timeout: int) -> None:
+    latest = getattr(key, "latest", None)
+    cache.set_many({key: value, **({latest: value} if latest else {})}, timeout)
 
 
 def cached_figures(key: str, compute: Callable[[], T], timeout: int = FIGURES_CACHE_SECONDS) -> T:
@@ -283,10 +302,45 @@ def cached_figures(key: str, compute: Callable[[], T], timeout: int = FIGURES_CA
     The key must be taken *before* computing (step 1 of the race described
     above): figures computed while a write commits land under the old
     generation, which nobody reads any more.
+
+    After a write, every worker misses at once; one computes (it holds a lock
+    in the cache) and the others do not compute the same again:
+
+    - figures over all the data (no scopes: the all-plans dashboard, which
+      every write makes stale) are served as they were before that write while
+      the one worker computes them: stale by one computation's time (a
+      fraction of a second), never more than `COMPUTE_LOCK_SECONDS`;
+    - scoped figures (a plan's, an agency's: stale only when their own data
+      changed, so the reader may be the writer) wait for that worker's value.
+
+    A request alone (tests, one user) always computes what it misses: nothing
+    stale is ever served unless another worker is computing.
     """
     value = cache.get(key)
     if value is not None:
         return value
+    lock = f"{key}:computing"
+    if not cache.add(lock, os.getpid(), timeout=COMPUTE_LOCK_SECONDS):
+        latest = getattr(key, "latest", None)
+        if latest is not None and (value := cache.get(latest)) is not None:
+            return value
+        deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+            value = cache.get(key)
+            if value is not None:
+                return value
+            if cache.get(lock) is None:  # they finished (or failed) without storing
+                break
+        value = compute()
+        _store(key, value, timeout)
+        return value
+    try:
+        value = compute()
+        _store(key, value, timeout)
+    finally:
+        cache.delete(lock)
+    return value
     lock = f"{key}:computing"
     if not cache.add(lock, os.getpid(), timeout=COMPUTE_LOCK_SECONDS):
         # Another worker is computing the same figures (after a write, every

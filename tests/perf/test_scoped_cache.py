@@ -180,3 +180,41 @@ def test_a_worker_whose_computation_fails_frees_the_others(db):
     started = time.monotonic()
     assert cached_figures(key, lambda: 7) == 7
     assert time.monotonic() - started < generation.COMPUTE_WAIT_SECONDS
+
+
+def _slow_computation_in_another_worker(key, value, started):
+    def compute():
+        started.set()
+        time.sleep(0.6)
+        return value
+
+    thread = threading.Thread(target=lambda: cached_figures(key, compute))
+    thread.start()
+    started.wait(5)
+    return thread
+
+
+def test_all_plans_figures_are_served_as_before_the_write_while_one_worker_recomputes(db):
+    before = generation.figures_key("all-plans", "2022-07-20")
+    assert cached_figures(before, lambda: {"done": 20}) == {"done": 20}
+    generation.bump_generation()  # a write somewhere
+    after = generation.figures_key("all-plans", "2022-07-20")
+    assert after != before
+    thread = _slow_computation_in_another_worker(after, {"done": 21}, threading.Event())
+    started = time.monotonic()
+    assert cached_figures(after, lambda: pytest.fail("computed twice")) == {"done": 20}
+    assert time.monotonic() - started < 0.3  # served at once, not after the other worker
+    thread.join()
+    assert cached_figures(after, lambda: pytest.fail("computed twice")) == {"done": 21}
+
+
+def test_scoped_figures_wait_for_the_worker_that_recomputes_them(db):
+    scopes = [("plan", 1)]
+    before = generation.figures_key("plan", 1, scopes=scopes)
+    cached_figures(before, lambda: {"done": 1})
+    generation.bump_generation(scopes)
+    after = generation.figures_key("plan", 1, scopes=scopes)
+    thread = _slow_computation_in_another_worker(after, {"done": 2}, threading.Event())
+    # The reader may be the writer: never the value from before its own write.
+    assert cached_figures(after, lambda: pytest.fail("computed twice")) == {"done": 2}
+    thread.join()
