@@ -168,8 +168,13 @@ def request_finished(**kwargs) -> None:
 def _tokens(names: list[str]) -> list[str]:
     """The shared tokens of these names, created on first use; in a web request,
     each read once (one round trip for all a page needs)."""
-    memo = _request.tokens if getattr(_request, "active", False) else {}
+    in_request = getattr(_request, "active", False)
+    memo = _request.tokens if in_request else {}
     missing = [name for name in names if name not in memo]
+    if missing and in_request and not memo:
+        # A page reads both (the user's row is keyed by the epoch, its figures by
+        # `any` or their scopes): fetched together, one round trip.
+        missing = list(dict.fromkeys([ANY, EPOCH, *missing]))
     if missing:
         keys = {_token_key(name): name for name in missing}
         found = cache.get_many(list(keys))

@@ -226,23 +226,35 @@ def test_a_template_change_draws_fresh_fragments(tmp_path, settings):
 
 
 def test_a_request_reads_the_generation_once(client, coordinator, world, monkeypatch):
-    """The dashboard draws several cached parts; the shared token costs one round trip."""
+    """The dashboard draws several cached parts; the shared tokens cost one round trip."""
     from django.core.cache import caches
 
     from config.caching import generation as figures
 
     client_for(client, coordinator)
     load(client)
-    reads = []
+    reads = []  # round trips that read generation tokens
     backend = caches["default"]
-    real_get = backend.get
+    real_get, real_get_many = backend.get, backend.get_many
+    inside_get_many = []
 
     def counting_get(key, *args, **kwargs):
-        if key.startswith(figures.GENERATION_KEY):
+        if key.startswith(figures.GENERATION_KEY) and not inside_get_many:
             reads.append(key)
         return real_get(key, *args, **kwargs)
 
+    def counting_get_many(keys, *args, **kwargs):
+        tokens = [key for key in keys if key.startswith(figures.GENERATION_KEY)]
+        if tokens:
+            reads.append(tuple(tokens))
+        inside_get_many.append(True)  # the local-memory cache's get_many calls get
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside_get_many.pop()
+
     monkeypatch.setattr(backend, "get", counting_get)
+    monkeypatch.setattr(backend, "get_many", counting_get_many)
     load(client)
     assert len(reads) == 1
     load(client)
