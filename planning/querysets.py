@@ -17,6 +17,16 @@ an assignment is:
 - *not yet due* when not done as of D and its due date is D or later;
 - *ongoing* ("thường xuyên") when not done and it has no due date.
 Withdrawn assignments are outside every count.
+
+The government's own figure ("Tỷ lệ hoàn thành nhiệm vụ đến hạn", the
+Government Office's "2.723 nhiệm vụ đến hạn ..., 2.501 đã hoàn thành") counts
+only what has *fallen due* by D: done with a due date on or before D, or
+overdue. Its parts add up with the categories above: fallen due = done on
+time with a due date by D + done late + overdue. An open assignment due on D
+itself is still within its deadline (*not yet due*, as above), so it neither
+counts as overdue nor lowers the figure; one done on its due day counts.
+*Due later* is the rest of the dated work: open and not yet due, or done
+ahead of a due date after D.
 """
 
 from __future__ import annotations
@@ -79,6 +89,16 @@ def q_ongoing(as_of: date) -> Q:
     return q_open(as_of) & Q(due_date__isnull=True)
 
 
+def q_fallen_due(as_of: date) -> Q:
+    """Done with a due date on or before D, or overdue: the government's "đến hạn"."""
+    return (q_done(as_of) & Q(due_date__lte=as_of)) | q_overdue(as_of)
+
+
+def q_due_later(as_of: date) -> Q:
+    """Dated work not fallen due by D: open and not yet due, or done ahead of time."""
+    return q_not_yet_due(as_of) | (q_done(as_of) & Q(due_date__gt=as_of))
+
+
 def q_extended() -> Q:
     return Q(original_due_date__isnull=False, due_date__gt=F("original_due_date"))
 
@@ -92,6 +112,9 @@ ROLLUP_FIELDS = (
     "open_overdue",
     "ongoing",
     "extended",
+    "fallen_due",
+    "due_done_on_time",
+    "due_later",
 )
 
 
@@ -106,6 +129,9 @@ def rollup_aggregates(as_of: date) -> dict[str, Count]:
         "open_overdue": Count("pk", filter=q_overdue(as_of)),
         "ongoing": Count("pk", filter=q_ongoing(as_of)),
         "extended": Count("pk", filter=q_in_force(as_of) & q_extended()),
+        "fallen_due": Count("pk", filter=q_fallen_due(as_of)),
+        "due_done_on_time": Count("pk", filter=q_done_on_time(as_of) & Q(due_date__lte=as_of)),
+        "due_later": Count("pk", filter=q_due_later(as_of)),
     }
 
 
@@ -121,6 +147,9 @@ class Rollup:
     open_overdue: int = 0
     ongoing: int = 0
     extended: int = 0
+    fallen_due: int = 0
+    due_done_on_time: int = 0
+    due_later: int = 0
     key: dict = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -150,6 +179,35 @@ class Rollup:
     def on_time_ratio(self) -> Decimal | None:
         """Done on time / done, in percent."""
         return self._percent(self.done_on_time, self.done)
+
+    @property
+    def due_done(self) -> int:
+        """Fallen due and done: on time (`due_done_on_time`) or late (every late one)."""
+        return self.due_done_on_time + self.done_late
+
+    @property
+    def due_ratio(self) -> Decimal | None:
+        """ "Tỷ lệ hoàn thành nhiệm vụ đến hạn": done / fallen due, in percent."""
+        return self._percent(self.due_done, self.fallen_due)
+
+    @property
+    def due_ratio_display(self) -> str:
+        return format_ratio(self.due_ratio)
+
+    @property
+    def due_summary(self) -> str:
+        """ "18/20 (90,00%)" """
+        return f"{self.due_done}/{self.fallen_due} ({self.due_ratio_display})"
+
+    @property
+    def due_sentence(self) -> str:
+        """The figure as the government's reports word it."""
+        return (
+            f"{self.fallen_due} nhiệm vụ đến hạn phải hoàn thành, trong đó {self.due_done} "
+            f"nhiệm vụ đã hoàn thành (đúng hạn {self.due_done_on_time}, quá hạn "
+            f"{self.done_late}), đạt {self.due_ratio_display}; còn {self.open_overdue} nhiệm vụ "
+            f"quá hạn chưa hoàn thành; {self.due_later} nhiệm vụ chưa đến hạn"
+        )
 
     @property
     def ratio_display(self) -> str:
@@ -202,6 +260,9 @@ class AssignmentQuerySet(ChangeTrackingQuerySet):
 
     def extended(self):
         return self.filter(q_extended())
+
+    def fallen_due(self, as_of: date):
+        return self.filter(q_fallen_due(as_of))
 
     def visible_to(self, user):
         """What a user may see: everything for coordinators; for viewers, every

@@ -147,6 +147,20 @@ class RollupSerializer(serializers.Serializer):
     ratio_label = serializers.CharField()
     on_time_ratio = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     on_time_ratio_label = serializers.CharField()
+    fallen_due = serializers.IntegerField(
+        help_text="Fallen due as of the date: done with a due date by then, or overdue."
+    )
+    due_done = serializers.IntegerField()
+    due_done_on_time = serializers.IntegerField()
+    due_done_late = serializers.IntegerField()
+    due_later = serializers.IntegerField(help_text="Dated work not yet due (done ahead included).")
+    due_ratio = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Tỷ lệ hoàn thành nhiệm vụ đến hạn: due_done / fallen_due, in percent.",
+    )
+    due_ratio_label = serializers.CharField()
 
 
 class ProgressInputSerializer(serializers.Serializer):

@@ -130,6 +130,13 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             "ratio_label": rollup.ratio_display,
             "on_time_ratio": rollup.on_time_ratio,
             "on_time_ratio_label": rollup.on_time_ratio_display,
+            "fallen_due": rollup.fallen_due,
+            "due_done": rollup.due_done,
+            "due_done_on_time": rollup.due_done_on_time,
+            "due_done_late": rollup.done_late,
+            "due_later": rollup.due_later,
+            "due_ratio": rollup.due_ratio,
+            "due_ratio_label": rollup.due_ratio_display,
         }
         return Response(serializers.RollupSerializer(data).data)
 

@@ -145,6 +145,15 @@ class Report:
         return text
 
     @property
+    def due_paragraph(self) -> str:
+        """ "Tỷ lệ hoàn thành nhiệm vụ đến hạn đạt 75,00%: 4 nhiệm vụ đến hạn ..." """
+        r = self.stats.total.rollup
+        return (
+            f"Tỷ lệ hoàn thành nhiệm vụ đến hạn đạt {r.due_ratio_display}: tính đến ngày "
+            f"{vn_date(self.as_of)} có {r.due_sentence}."
+        )
+
+    @property
     def signer_title(self) -> str:
         if self.issuing_agency is not None:
             return "THỦ TRƯỞNG CƠ QUAN"

@@ -22,10 +22,15 @@ Two CSV shapes, from the same columns:
   the sheet's order; "CSV tổng hợp" on the dashboard is the "Theo cơ quan" one.
 - `summary_csv`: the machine-readable summary of `manage.py progress_report
   --format csv`, header exactly `agency,total,done,done_on_time,done_late,
-  open_not_due,open_overdue,completion_ratio` (the columns' `key`s), one row
-  per lead agency (alphabetical) and a last row "Tổng cộng". `open_not_due`
-  counts ongoing work ("thường xuyên", no due date) too, so the columns add
-  up to `total`.
+  open_not_due,open_overdue,completion_ratio,fallen_due,due_done,
+  due_done_on_time,due_ratio,due_later` (the columns' `key`s), one row per
+  lead agency (alphabetical) and a last row "Tổng cộng". `open_not_due`
+  counts ongoing work ("thường xuyên", no due date) too, so the columns up
+  to `open_overdue` add up to `total`. The "due and done" columns follow
+  `planning.querysets.q_fallen_due`: `due_done` of `fallen_due` are done
+  (`due_done_on_time` on time, the rest are `done_late`), the others are
+  `open_overdue`; `due_later` is the dated work not yet due (done ahead
+  included).
 """
 
 from __future__ import annotations
@@ -118,6 +123,25 @@ ROLLUP_COLUMNS = (
     Column("Quá hạn", COUNT, 12, lambda row: row.rollup.open_overdue, key="open_overdue"),
     Column("Tỷ lệ hoàn thành", PERCENT, 14, lambda row: row.rollup.ratio, key="completion_ratio"),
     Column("Tỷ lệ đúng hạn", PERCENT, 14, lambda row: row.rollup.on_time_ratio),
+    Column("Đến hạn", COUNT, 12, lambda row: row.rollup.fallen_due, key="fallen_due"),
+    Column("Đến hạn đã hoàn thành", COUNT, 14, lambda row: row.rollup.due_done, key="due_done"),
+    Column(
+        "Đến hạn hoàn thành đúng hạn",
+        COUNT,
+        14,
+        lambda row: row.rollup.due_done_on_time,
+        key="due_done_on_time",
+    ),
+    Column(
+        "Tỷ lệ hoàn thành nhiệm vụ đến hạn",
+        PERCENT,
+        16,
+        lambda row: row.rollup.due_ratio,
+        key="due_ratio",
+    ),
+    Column(
+        "Chưa đến hạn (theo thời hạn)", COUNT, 14, lambda row: row.rollup.due_later, key="due_later"
+    ),
     Column("Được gia hạn", COUNT, 12, lambda row: row.rollup.extended),
     Column("Tỷ lệ cập nhật tiến độ", PERCENT, 14, lambda row: row.update_rate),
 )
@@ -136,6 +160,11 @@ SUMMARY_KEYS = (
     "open_not_due",
     "open_overdue",
     "completion_ratio",
+    "fallen_due",
+    "due_done",
+    "due_done_on_time",
+    "due_ratio",
+    "due_later",
 )
 
 

@@ -31,6 +31,14 @@ def test_the_rollup_counts_each_category_as_of_a_date(report_system, stp, stc):
     assert (data["open_not_due"], data["overdue"], data["ongoing"]) == (1, 1, 1)
     assert data["ratio"] == "40.00"
     assert data["ratio_label"] == "40,00%"
+    # Fallen due by 30/09: the two done (due 31/07) and the overdue one; not 31/12's.
+    assert [data[k] for k in ("fallen_due", "due_done", "due_done_on_time", "due_later")] == [
+        3,
+        2,
+        1,
+        1,
+    ]
+    assert (data["due_ratio"], data["due_ratio_label"]) == ("66.67", "66,67%")
     only_stp = report_system.get(f"/api/v1/plans/{plan.pk}/rollup/?as_of=2022-09-30&agency=STP")
     assert only_stp.json()["total"] == 2 and only_stp.json()["agency"] == "STP"
     before = report_system.get(f"/api/v1/plans/{plan.pk}/rollup/?as_of=2022-07-31").json()

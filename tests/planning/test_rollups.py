@@ -59,10 +59,19 @@ def test_grouped_counts_match_a_hand_count(django_assert_num_queries):
             for r in Assignment.objects.filter(plan=plan).rollup_by("agency__code", today=TODAY)
         }
     assert rows["A"] == Rollup(
-        total=5, done=2, done_on_time=1, done_late=1, open_not_due=1, open_overdue=1, ongoing=1
+        total=5,
+        done=2,
+        done_on_time=1,
+        done_late=1,
+        open_not_due=1,
+        open_overdue=1,
+        ongoing=1,
+        fallen_due=3,
+        due_done_on_time=1,
+        due_later=1,
     )
     assert rows["A"].summary == "2/5 (40,00%)"
-    assert rows["B"] == Rollup(total=1, done=1, done_on_time=1)
+    assert rows["B"] == Rollup(total=1, done=1, done_on_time=1, fallen_due=1, due_done_on_time=1)
     assert rows["B"].summary == "1/1 (100,00%)"
 
 

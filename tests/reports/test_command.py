@@ -13,7 +13,10 @@ from .conftest import DONE, pdf_text
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "agency,total,done,done_on_time,done_late,open_not_due,open_overdue,completion_ratio"
+HEADER = (
+    "agency,total,done,done_on_time,done_late,open_not_due,open_overdue,completion_ratio,"
+    "fallen_due,due_done,due_done_on_time,due_ratio,due_later"
+)
 
 
 def run(tmp_path, *args, fmt="csv"):
@@ -40,6 +43,11 @@ def test_csv_reads_24_of_26_as_92_31_percent(tmp_path, plan_24_26):
         "open_not_due": "0",
         "open_overdue": "2",
         "completion_ratio": "92,31%",
+        "fallen_due": "26",
+        "due_done": "24",
+        "due_done_on_time": "20",
+        "due_ratio": "92,31%",
+        "due_later": "0",
     }
     assert rows[0]["completion_ratio"] == "92,31%"
 
@@ -71,6 +79,12 @@ def test_the_same_data_as_of_two_dates(tmp_path):
         "open_not_due": "1",
         "open_overdue": "0",
         "completion_ratio": "50,00%",
+        # The one open on its due day has not fallen due: 1/1 of what has.
+        "fallen_due": "1",
+        "due_done": "1",
+        "due_done_on_time": "1",
+        "due_ratio": "100,00%",
+        "due_later": "1",
     }
     assert (after[-1]["done"], after[-1]["done_late"], after[-1]["completion_ratio"]) == (
         "2",
