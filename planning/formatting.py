@@ -50,6 +50,21 @@ def format_ratio(value: Decimal | None) -> str:
     return f"{format_number(value, decimal_pos=2)}%"
 
 
+def format_change(current, previous, *, percent: bool = True) -> str:
+    """How the reports word a change: ratios in percentage points, "tăng 2,47%",
+    "giảm 0,31%", "không đổi"; counts (percent=False) "tăng 3", "giảm 2".
+    "—" when either side has nothing to count."""
+    if current is None or previous is None:
+        return "—"
+    difference = Decimal(current) - Decimal(previous)
+    if difference == 0:
+        return "không đổi"
+    word = "tăng" if difference > 0 else "giảm"
+    amount = abs(difference)
+    text = format_ratio(amount) if percent else format_number(int(amount))
+    return f"{word} {text}"
+
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

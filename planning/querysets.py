@@ -135,6 +135,44 @@ def rollup_aggregates(as_of: date) -> dict[str, Count]:
     }
 
 
+WINDOW_FIELDS = ("window_due", "window_due_done", "window_due_done_on_time", "window_completed")
+
+
+def window_aggregates(start: date, end: date) -> dict[str, Count]:
+    """A reporting window [start, end], as of its last day: what fell due within it
+    (`q_fallen_due(end)` with a due date from `start`), how much of that is done
+    (on time), and what was completed within it (whatever its due date)."""
+    due_within = Q(due_date__gte=start, due_date__lte=end)
+    return {
+        "window_due": Count("pk", filter=q_fallen_due(end) & due_within),
+        "window_due_done": Count("pk", filter=q_done(end) & due_within),
+        "window_due_done_on_time": Count("pk", filter=q_done_on_time(end) & due_within),
+        "window_completed": Count("pk", filter=q_done(end) & Q(completed_on__gte=start)),
+    }
+
+
+@dataclass(frozen=True)
+class WindowCounts:
+    """The figures of one reporting window (see `window_aggregates`)."""
+
+    due: int = 0
+    due_done: int = 0
+    due_done_on_time: int = 0
+    completed: int = 0
+
+    @classmethod
+    def from_row(cls, row: dict) -> WindowCounts:
+        return cls(*(row.get(name) or 0 for name in WINDOW_FIELDS))
+
+    @property
+    def due_ratio(self) -> Decimal | None:
+        return Rollup._percent(self.due_done, self.due)
+
+    @property
+    def due_ratio_display(self) -> str:
+        return format_ratio(self.due_ratio)
+
+
 @dataclass(frozen=True)
 class Rollup:
     """Counts for a group of assignments as of a date, and the ratios people read."""

@@ -21,8 +21,10 @@ from django.utils import timezone
 
 from agencies import access
 from agencies.models import Agency
+from planning.formatting import format_change
 from planning.models import Assignment, Plan
 
+from .periods import ReportingPeriod
 from .statistics import ReportFilters, Statistics, as_of_rows, assignments_for, compute
 
 _PEOPLES_COMMITTEE = re.compile(r"^\s*[UỦ][yỷ]\s+ban\s+nhân\s+dân\s+", re.IGNORECASE)
@@ -40,6 +42,11 @@ def short_body(name: str) -> str:
 def vn_date(d: date) -> str:
     """ "08/7/2022": day with two digits, month as written in a document's citation."""
     return f"{d.day:02d}/{d.month}/{d.year}"
+
+
+def window_line(period: ReportingPeriod) -> str:
+    """ "Số liệu từ ngày 15/6/2022 đến ngày 14/9/2022" """
+    return f"Số liệu từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)}"
 
 
 def date_line(place: str, d: date) -> str:
@@ -90,8 +97,22 @@ class Report:
         return date_line(place, self.issued_on)
 
     @property
+    def reporting(self) -> ReportingPeriod | None:
+        return self.stats.filters.reporting
+
+    @property
+    def window_line(self) -> str:
+        """ "Số liệu từ ngày 15/6/2022 đến ngày 14/9/2022" ("" without a reporting period)."""
+        return window_line(self.reporting) if self.reporting else ""
+
+    @property
     def subject(self) -> str:
-        """The line under "BÁO CÁO"."""
+        """The line under "BÁO CÁO", ending with the reporting period when there is one."""
+        text = self._subject
+        return f"{text} ({self.reporting.label})" if self.reporting else text
+
+    @property
+    def _subject(self) -> str:
         if self.plan is None:
             return "Kết quả thực hiện nhiệm vụ cải cách hành chính"
         text = f"Kết quả thực hiện Kế hoạch số {self.plan.number}"
@@ -108,7 +129,7 @@ class Report:
     def scope_line(self) -> str:
         """ "(Số liệu tính đến ngày 30/9/2022; Sở Tư pháp; Quý III/2022)"."""
         f = self.stats.filters
-        parts = [f"Số liệu tính đến ngày {vn_date(f.as_of)}"]
+        parts = [self.window_line or f"Số liệu tính đến ngày {vn_date(f.as_of)}"]
         if f.agency is not None:
             parts.append(f"cơ quan chủ trì: {f.agency.name}")
         if f.section:
@@ -142,6 +163,39 @@ class Report:
             f"Tỷ lệ nhiệm vụ đang thực hiện có cập nhật tiến độ trong 30 ngày qua đạt "
             f"{t.update_rate_display} ({t.updated_recently}/{r.open})."
         )
+        return text
+
+    @property
+    def period_paragraph(self) -> str:
+        """The window's figures, and their change against the comparison period."""
+        if self.reporting is None:
+            return ""
+        w = self.stats.total.window
+        text = (
+            f"Trong kỳ báo cáo {self.reporting.label} ({self.window_line.lower()})"
+            f" có {w.due} nhiệm vụ đến hạn phải hoàn thành, trong đó "
+            f"{w.due_done} nhiệm vụ đã hoàn thành ({w.due_done_on_time} đúng hạn), đạt "
+            f"{w.due_ratio_display}; trong kỳ đã hoàn thành {w.completed} nhiệm vụ."
+        )
+        compare, compared = self.stats.filters.compare, self.stats.compared
+        if compare is None or compared is None:
+            return text
+        if not compared.rollup.total:
+            return text + f" {compare.label} chưa có nhiệm vụ nào để so sánh."
+        now, before = self.stats.total.rollup, compared.rollup
+        changes = [
+            ("tỷ lệ hoàn thành nhiệm vụ đến hạn trong kỳ", w.due_ratio, compared.window.due_ratio),
+            ("tỷ lệ hoàn thành nhiệm vụ đến hạn lũy kế", now.due_ratio, before.due_ratio),
+            ("tỷ lệ hoàn thành lũy kế", now.ratio, before.ratio),
+        ]
+        worded = [
+            f"{name} {format_change(current, previous)}"
+            for name, current, previous in changes
+            if current is not None and previous is not None
+        ]
+        if worded:
+            text += f" So với {compare.label} ({window_line(compare).lower()}), "
+            text += ", ".join(worded) + "."
         return text
 
     @property

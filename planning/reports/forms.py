@@ -1,4 +1,6 @@
-"""The report filters: plan, lead agency, section, period of the due date, as-of date.
+"""The report filters: plan, lead agency, section, period of the due date, as-of
+date, and a reporting period of Nghị định 09/2019 with the one it is compared
+with. A reporting period sets the as-of date to its cut-off (`periods.py`).
 
 Choices are limited to what the user may see (plans via `visible_plans`, an
 officer's own agency only), so a crafted URL asking for someone else's agency
@@ -19,6 +21,7 @@ from planning.access import (
 )
 from planning.models import NEWEST_PLANS_FIRST
 
+from .periods import parse_period, periods_of
 from .statistics import ReportFilters, period_range
 
 DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -57,6 +60,8 @@ class ReportFilterForm(forms.Form):
     )
     muc = forms.CharField(label="Mục", required=False, max_length=30)
     ky = forms.CharField(label="Kỳ (thời hạn)", required=False, max_length=10)
+    ky_bao_cao = forms.CharField(label="Kỳ báo cáo", required=False, max_length=10)
+    so_sanh = forms.CharField(label="So sánh với", required=False, max_length=10)
     ngay = forms.DateField(
         label="Tính đến ngày",
         required=False,
@@ -86,16 +91,41 @@ class ReportFilterForm(forms.Form):
             raise forms.ValidationError("Kỳ không hợp lệ (tháng “2022-07” hoặc quý “2022-q3”).")
         return value
 
+    def _reporting_period(self, name: str):
+        value = self.cleaned_data[name].strip()
+        if not value:
+            return None
+        period = parse_period(value)
+        if period is None:
+            raise forms.ValidationError(
+                "Kỳ báo cáo không hợp lệ (ví dụ “2022-08”, “2022-Q3”, “2022-H1”, "
+                "“2022-9M”, “2022”)."
+            )
+        return period
+
+    def clean_ky_bao_cao(self):
+        return self._reporting_period("ky_bao_cao")
+
+    def clean_so_sanh(self):
+        return self._reporting_period("so_sanh")
+
     def filters(self) -> ReportFilters:
         data = self.cleaned_data
         plan = data.get("ke_hoach")
-        return ReportFilters(
-            as_of=data.get("ngay") or timezone.localdate(),
-            plan=plan,
-            agency=data.get("co_quan"),
-            section=(data.get("muc") or "").strip() if plan else "",
-            period=data.get("ky") or "",
-        )
+        scope = {
+            "plan": plan,
+            "agency": data.get("co_quan"),
+            "section": (data.get("muc") or "").strip() if plan else "",
+            "period": data.get("ky") or "",
+        }
+        if reporting := data.get("ky_bao_cao"):
+            return ReportFilters.for_period(reporting, compare=data.get("so_sanh"), **scope)
+        return ReportFilters(as_of=data.get("ngay") or timezone.localdate(), **scope)
+
+
+def reporting_choices(year: int) -> list[tuple[str, str]]:
+    """The reporting periods of `year` and of the year before, as (code, label)."""
+    return [(p.code, p.label) for y in (year, year - 1) for p in periods_of(y)]
 
 
 def bind(query, *, user) -> ReportFilterForm:

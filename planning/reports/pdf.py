@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from . import charts
 from .document import Report
 from .fonts import PDF_FONT_STACK, font_face_css
+from .tables import period_table
 
 
 @dataclass
@@ -42,6 +43,7 @@ def render_html(report: Report) -> str:
         "total": stats.total,
         "font_face_css": font_face_css(),
         "font_stack": PDF_FONT_STACK,
+        "period_table": period_table(stats),
         "agency_chart": charts.agency_bars(
             stats.by_agency,
             title="Kết quả thực hiện theo cơ quan chủ trì",

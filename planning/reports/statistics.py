@@ -40,12 +40,16 @@ from planning.formatting import format_ratio
 from planning.models import Assignment, Plan
 from planning.querysets import (
     Rollup,
+    WindowCounts,
     q_done,
     q_extended,
     q_in_force,
     q_open,
     rollup_aggregates,
+    window_aggregates,
 )
+
+from .periods import ReportingPeriod
 
 UPDATE_WINDOW_DAYS = 30
 MAX_CHART_MONTHS = 36
@@ -91,6 +95,27 @@ class ReportFilters:
     """A section code ("1.3", "III.2") of the plan; "" for all."""
     period: str = ""
     """ "YYYY-MM" (a month) or "YYYY-qN" (a quarter) of the due date; "" for all."""
+    reporting: ReportingPeriod | None = None
+    """The Nghị định 09 reporting period: `as_of` is its cut-off, and the
+    window figures count within it (see `for_period`)."""
+    compare: ReportingPeriod | None = None
+    """The period the figures are compared with (the previous one by default)."""
+
+    @classmethod
+    def for_period(
+        cls, reporting: ReportingPeriod, *, compare: ReportingPeriod | None = None, **kwargs
+    ) -> ReportFilters:
+        """As of the period's cut-off, compared with `compare` or the period before."""
+        return cls(
+            as_of=reporting.end,
+            reporting=reporting,
+            compare=compare or reporting.previous(),
+            **kwargs,
+        )
+
+    @property
+    def window(self) -> tuple[date, date] | None:
+        return (self.reporting.start, self.reporting.end) if self.reporting else None
 
     @property
     def period_label(self) -> str:
@@ -122,13 +147,15 @@ def update_window(as_of: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def report_aggregates(as_of: date) -> dict:
-    """The roll-up's conditional counts plus open assignments updated in the window."""
+def report_aggregates(as_of: date, window: tuple[date, date] | None = None) -> dict:
+    """The roll-up's conditional counts plus open assignments updated in the
+    last 30 days, and a reporting window's counts when there is one."""
     start, end = update_window(as_of)
     recent = Q(last_progress_at__gte=start, last_progress_at__lt=end)
     return {
         **rollup_aggregates(as_of),
         "updated_recently": Count("pk", filter=q_open(as_of) & recent),
+        **(window_aggregates(*window) if window else {}),
     }
 
 
@@ -148,6 +175,11 @@ class Row:
     def open_not_overdue(self) -> int:
         """Open and not overdue, ongoing work ("thường xuyên") included."""
         return self.rollup.open_not_due + self.rollup.ongoing
+
+    @property
+    def window(self) -> WindowCounts:
+        """The reporting window's figures (zeros when the report has no window)."""
+        return WindowCounts.from_row(self.rollup.key)
 
     @property
     def update_rate(self) -> Decimal | None:
@@ -194,16 +226,28 @@ class Statistics:
     extended: object
     """Queryset of extended assignments (not evaluated)."""
     agencies_alphabetical: list[Row] = field(default_factory=list)
+    compared: Row | None = None
+    """The whole total of the comparison period (`filters.compare`), as of its cut-off."""
 
     @property
     def as_of(self) -> date:
         return self.filters.as_of
 
 
-def _rows(queryset, as_of: date, *fields: str) -> list[dict]:
+def _rows(queryset, filters: ReportFilters, *fields: str) -> list[dict]:
     """One grouped aggregate query (what `rollup_by` does, plus the update count)."""
-    values = queryset.order_by().values(*fields).annotate(**report_aggregates(as_of))
+    aggregates = report_aggregates(filters.as_of, filters.window)
+    values = queryset.order_by().values(*fields).annotate(**aggregates)
     return list(values.order_by(*fields))
+
+
+def _compared(queryset, filters: ReportFilters) -> Row | None:
+    """The comparison period's total, as of its own cut-off and over its own window."""
+    other = filters.compare
+    if other is None:
+        return None
+    row = queryset.aggregate(**report_aggregates(other.end, (other.start, other.end)))
+    return Row(name=other.label, rollup=Rollup.from_row(row))
 
 
 def _months(queryset, as_of: date) -> list[MonthPoint]:
@@ -259,15 +303,16 @@ def compute(queryset, filters: ReportFilters) -> Statistics:
     """All figures for `queryset` (already filtered) as of `filters.as_of`.
 
     Five aggregate queries whatever the size of the data: the total, per agency,
-    per section, and the two monthly series. The overdue and extended lists are
-    returned as querysets for the caller to paginate or read in full.
+    per section, and the two monthly series; a sixth for the comparison period
+    when there is one. The overdue and extended lists are returned as
+    querysets for the caller to paginate or read in full.
     """
     as_of = filters.as_of
-    total_row = queryset.aggregate(**report_aggregates(as_of))
+    total_row = queryset.aggregate(**report_aggregates(as_of, filters.window))
     total = Row(name="Tổng cộng", rollup=Rollup.from_row(total_row))
     agencies = [
         Row(name=r["agency__name"], code=r["agency__code"], rollup=Rollup.from_row(r))
-        for r in _rows(queryset, as_of, "agency_id", "agency__code", "agency__name")
+        for r in _rows(queryset, filters, "agency_id", "agency__code", "agency__name")
     ]
     sections = [
         Row(
@@ -275,7 +320,7 @@ def compute(queryset, filters: ReportFilters) -> Statistics:
             code=r["task__section__code"] or "",
             rollup=Rollup.from_row(r),
         )
-        for r in _rows(queryset, as_of, "task__section__order", "task__section__code")
+        for r in _rows(queryset, filters, "task__section__order", "task__section__code")
     ]
     alphabetical = sorted(agencies, key=lambda row: (fold(row.name), row.name))
     return Statistics(
@@ -287,6 +332,7 @@ def compute(queryset, filters: ReportFilters) -> Statistics:
         overdue=overdue_list(queryset, as_of),
         extended=extended_list(queryset, as_of),
         agencies_alphabetical=alphabetical,
+        compared=_compared(queryset, filters),
     )
 
 
@@ -300,6 +346,8 @@ def stats_cache_key(user, filters: ReportFilters) -> str:
         filters.agency.pk if filters.agency else "",
         filters.section,
         filters.period,
+        filters.reporting.code if filters.reporting else "",
+        filters.compare.code if filters.compare else "",
     )
 
 
@@ -324,6 +372,7 @@ def cached_statistics(user, filters: ReportFilters, key: str | None = None) -> S
             "by_section": stats.by_section,
             "months": stats.months,
             "agencies_alphabetical": stats.agencies_alphabetical,
+            "compared": stats.compared,
         }
 
     return Statistics(

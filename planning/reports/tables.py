@@ -47,7 +47,9 @@ from openpyxl.utils import get_column_letter
 
 from planning.formatting import format_ratio, spreadsheet_safe
 
+from .comparison import period_records
 from .document import Report
+from .statistics import Statistics
 
 COUNT, PERCENT, DATE, TEXT = "count", "percent", "date", "text"
 NUMBER_FORMATS = {COUNT: "0", PERCENT: "0.00%", DATE: "DD/MM/YYYY", TEXT: "General"}
@@ -70,11 +72,15 @@ class Column:
     def xlsx(self, value):
         if value is None:
             return None
+        if isinstance(value, str):  # the change row's words ("tăng 2,47%") on any column
+            return spreadsheet_safe(value)
         if self.kind == PERCENT:
             return float(value / 100)  # Decimal("66.67") / 100 → 0.6667, not 0.6667000000000001
         return spreadsheet_safe(value) if self.kind == TEXT else value
 
     def csv(self, value) -> str:
+        if isinstance(value, str):
+            return spreadsheet_safe(value)
         if self.kind == PERCENT:
             return format_ratio(value)
         if value is None:
@@ -110,6 +116,28 @@ class Table:
         """Raw values (Decimal percents, dates), rows then footer."""
         numbered = [self._values(i, r) for i, r in enumerate(self.records, start=1)]
         return numbered + [self._values(None, r) for r in self.footer]
+
+    @property
+    def text_rows(self) -> list[list[str]]:
+        """The rows as the CSV writes them ("66,67%", "14/09/2022")."""
+        return _csv_rows(self.columns, self.rows)
+
+    @property
+    def transposed_heads(self) -> list[str]:
+        """The first column's values: the heads of the transposed table's columns."""
+        return [row[0] for row in self.text_rows]
+
+    @property
+    def transposed(self) -> list[list[str]]:
+        """One line per column after the first: its header, then each record's
+        text. For a page too narrow for a column per figure (the PDF, the
+        dashboard): the first column's values head the other columns."""
+        cells = self.text_rows
+        return [
+            [column.header, *(row[index] for row in cells)]
+            for index, column in enumerate(self.columns)
+            if index
+        ]
 
 
 ROLLUP_COLUMNS = (
@@ -150,6 +178,52 @@ AGENCY_COLUMNS = (
     Column("Cơ quan chủ trì", TEXT, 45, lambda row: row.name, key="agency"),
     *ROLLUP_COLUMNS,
 )
+WINDOW_COLUMNS = (
+    Column("Đến hạn trong kỳ", COUNT, 12, lambda row: row.window.due, key="window_due"),
+    Column(
+        "Đã hoàn thành (đến hạn trong kỳ)",
+        COUNT,
+        14,
+        lambda row: row.window.due_done,
+        key="window_due_done",
+    ),
+    Column(
+        "Trong đó đúng hạn",
+        COUNT,
+        12,
+        lambda row: row.window.due_done_on_time,
+        key="window_due_done_on_time",
+    ),
+    Column(
+        "Hoàn thành trong kỳ", COUNT, 12, lambda row: row.window.completed, key="window_completed"
+    ),
+    Column(
+        "Tỷ lệ hoàn thành nhiệm vụ đến hạn trong kỳ",
+        PERCENT,
+        16,
+        lambda row: row.window.due_ratio,
+        key="window_due_ratio",
+    ),
+)
+"""A reporting period's figures per agency or section (`Row.window`)."""
+PERIOD_COLUMNS = (
+    Column("Kỳ báo cáo", TEXT, 26, lambda f: f.name),
+    Column("Từ ngày", DATE, 12, lambda f: f.start),
+    Column("Đến ngày", DATE, 12, lambda f: f.end),
+    Column("Đến hạn trong kỳ", COUNT, 12, lambda f: f.window_due),
+    Column("Đã hoàn thành (đến hạn trong kỳ)", COUNT, 14, lambda f: f.window_due_done),
+    Column("Trong đó đúng hạn", COUNT, 12, lambda f: f.window_due_done_on_time),
+    Column("Hoàn thành trong kỳ", COUNT, 12, lambda f: f.window_completed),
+    Column("Tỷ lệ hoàn thành nhiệm vụ đến hạn trong kỳ", PERCENT, 16, lambda f: f.window_due_ratio),
+    Column("Lũy kế: đến hạn", COUNT, 12, lambda f: f.fallen_due),
+    Column("Lũy kế: đã hoàn thành (đến hạn)", COUNT, 14, lambda f: f.due_done),
+    Column("Lũy kế: quá hạn chưa hoàn thành", COUNT, 14, lambda f: f.open_overdue),
+    Column("Lũy kế: chưa đến hạn", COUNT, 12, lambda f: f.due_later),
+    Column("Lũy kế: tỷ lệ hoàn thành nhiệm vụ đến hạn", PERCENT, 16, lambda f: f.due_ratio),
+    Column("Lũy kế: tỷ lệ hoàn thành", PERCENT, 14, lambda f: f.ratio),
+    Column("Lũy kế: tỷ lệ đúng hạn", PERCENT, 14, lambda f: f.on_time_ratio),
+)
+"""`comparison.period_records`: one row per period, then the change in words."""
 SECTION_COLUMNS = (Column("Mục", TEXT, 12, lambda row: row.name), *ROLLUP_COLUMNS)
 SUMMARY_KEYS = (
     "agency",
@@ -201,11 +275,32 @@ EXTENDED_COLUMNS = (
 )
 
 
+def _windowed(report: Report, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The window's columns after the cumulative ones, for a reporting period."""
+    return (*columns, *WINDOW_COLUMNS) if report.stats.filters.reporting else columns
+
+
+def period_table(stats: Statistics) -> Table | None:
+    """The reporting period beside its comparison period; None without a period."""
+    records, footer = period_records(stats)
+    if not records:
+        return None
+    return Table("ky-bao-cao", "Kỳ báo cáo", PERIOD_COLUMNS, records, footer)
+
+
 def build_tables(report: Report) -> list[Table]:
     stats = report.stats
+    period = period_table(stats)
     return [
-        Table("tong-hop", "Theo cơ quan", AGENCY_COLUMNS, stats.by_agency, [stats.total]),
-        Table("theo-muc", "Theo mục", SECTION_COLUMNS, stats.by_section),
+        *([period] if period else []),
+        Table(
+            "tong-hop",
+            "Theo cơ quan",
+            _windowed(report, AGENCY_COLUMNS),
+            stats.by_agency,
+            [stats.total],
+        ),
+        Table("theo-muc", "Theo mục", _windowed(report, SECTION_COLUMNS), stats.by_section),
         Table("qua-han", "Quá hạn", OVERDUE_COLUMNS, report.overdue),
         Table("gia-han", "Gia hạn", EXTENDED_COLUMNS, report.extended),
     ]
@@ -277,13 +372,27 @@ def table_csv(table: Table) -> str:
     return out.getvalue()
 
 
+def _period_columns(report: Report) -> tuple[Column, ...]:
+    """`as_of`, `window_from`, `window_to` (the same on every row) and the window's figures."""
+    f = report.stats.filters
+    start, end = f.window
+    return (
+        Column("", DATE, 0, lambda row: f.as_of, key="as_of"),
+        Column("", DATE, 0, lambda row: start, key="window_from"),
+        Column("", DATE, 0, lambda row: end, key="window_to"),
+        *WINDOW_COLUMNS,
+    )
+
+
 def summary_csv(report: Report) -> str:
     """The `progress_report --format csv` contract (see the module docstring)."""
     by_key = {c.key: c for c in AGENCY_COLUMNS if c.key}
     columns = tuple(by_key[key] for key in SUMMARY_KEYS)
+    if report.stats.filters.reporting:
+        columns += _period_columns(report)
     table = Table("", "", columns, report.stats.agencies_alphabetical, [report.stats.total])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SUMMARY_KEYS)
+    writer.writerow([c.key for c in columns])
     writer.writerows(_csv_rows(columns, table.rows))
     return out.getvalue()

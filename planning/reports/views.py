@@ -37,13 +37,23 @@ from .document import build_report, expected_rows
 from .output import CONTENT_TYPES, filename
 from .output import render as render_output
 from .statistics import as_of_rows, cached_statistics, period_choices, stats_cache_key
-from .tables import build_tables, table_csv
+from .tables import build_tables, period_table, table_csv
 from .tasks import EXTENSIONS, render_report_file, report_dir
 
 LIST_PAGE_SIZE = 25
 AGENCY_PAGE_SIZE = 50
 AGENCY_PAGE_PARAM = "trang_cq"
-FRAGMENT_PARAMS = ("ke_hoach", "co_quan", "muc", "ky", "ngay", "page", AGENCY_PAGE_PARAM)
+FRAGMENT_PARAMS = (
+    "ke_hoach",
+    "co_quan",
+    "muc",
+    "ky",
+    "ky_bao_cao",
+    "so_sanh",
+    "ngay",
+    "page",
+    AGENCY_PAGE_PARAM,
+)
 CHART_AGENCIES = 10
 """The chart shows this many best and this many worst agencies (all when few)."""
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -222,6 +232,10 @@ def _dashboard_context(request) -> dict:
             period_options=period_choices(
                 filters.plan.year if filters.plan else filters.as_of.year
             ),
+            reporting_options=forms.reporting_choices(
+                filters.plan.year if filters.plan else filters.as_of.year
+            ),
+            period_table=SimpleLazyObject(lambda: period_table(stats)),
         )
     return context
 
@@ -264,7 +278,8 @@ def report_xlsx(request):
 @login_required
 def report_csv(request):
     """One of the workbook's tables, with its Vietnamese headers and columns:
-    ?bang=tong-hop (the default, "Theo cơ quan"), theo-muc, qua-han, gia-han."""
+    ?bang=tong-hop (the default, "Theo cơ quan"), theo-muc, qua-han, gia-han, and
+    ky-bao-cao with a reporting period."""
     form = _report_or_404(request)
     report = build_report(user=request.user, filters=form.filters())
     slug = request.GET.get("bang") or "tong-hop"

@@ -34,32 +34,40 @@ GOLD = Path(__file__).resolve().parents[2] / "planning/demo/kh-192-2022/assignme
 D = date(2022, 9, 30)
 
 
-def hand_count() -> dict:
+def demo_assignments() -> list[tuple[date, date | None]]:
+    """(due date, completion date or None) of every KH 192 assignment, by hand."""
     by_agency: dict[str, list[date]] = defaultdict(list)
     with GOLD.open(encoding="utf-8") as fh:
         rows = sorted(csv.DictReader(fh), key=lambda row: int(row["line"]))
     for row in rows:
         year, month = map(int, row["due_month"].split("-"))
         by_agency[row["lead_agency"]].append(date(year, month, calendar.monthrange(year, month)[1]))
-    due = done_on_time = done_late = overdue = later = 0
+    result = []
     for dues in by_agency.values():
         done_count = round(len(dues) * 0.6)
         for index, due_date in enumerate(dues):
             completed = None
             if index < done_count:
                 completed = due_date + timedelta(days=10 if index % 3 == 2 else -3)
-            done = completed is not None and completed <= D
-            if done and due_date <= D:
-                due += 1
-                if completed <= due_date:
-                    done_on_time += 1
-                else:
-                    done_late += 1
-            elif not done and due_date < D:
-                due += 1
-                overdue += 1
+            result.append((due_date, completed))
+    return result
+
+
+def hand_count(as_of: date = D) -> dict:
+    due = done_on_time = done_late = overdue = later = 0
+    for due_date, completed in demo_assignments():
+        done = completed is not None and completed <= as_of
+        if done and due_date <= as_of:
+            due += 1
+            if completed <= due_date:
+                done_on_time += 1
             else:
-                later += 1
+                done_late += 1
+        elif not done and due_date < as_of:
+            due += 1
+            overdue += 1
+        else:
+            later += 1
     ratio = (Decimal(done_on_time + done_late) * 100 / due).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
@@ -139,3 +147,49 @@ def test_dashboard_pdf_and_csv_show_the_hand_counted_due_ratio(client, demo, tmp
     rows = list(csv.DictReader(sheet.splitlines()))
     assert rows[-1]["Tỷ lệ hoàn thành nhiệm vụ đến hạn"] == expected["ratio"]
     assert rows[-1]["Đến hạn"] == str(expected["due"])
+
+
+def test_progress_report_for_a_quarter_is_as_of_its_cut_off_with_its_window(demo, tmp_path):
+    """Quý III/2022: as of 14/09/2022, the window 15/06/2022-14/09/2022."""
+    out, log = tmp_path / "q3.csv", tmp_path / "log.txt"
+    call_command(
+        "progress_report",
+        "192/KH-UBND",
+        "--period",
+        "2022-Q3",
+        "--format",
+        "csv",
+        "--output",
+        str(out),
+        stdout=log.open("w"),
+    )
+    total = list(csv.DictReader(out.open(encoding="utf-8")))[-1]
+    assert (total["as_of"], total["window_from"], total["window_to"]) == (
+        "14/09/2022",
+        "15/06/2022",
+        "14/09/2022",
+    )
+    assert "Số liệu từ ngày 15/6/2022 đến ngày 14/9/2022" in log.read_text()
+    cut_off = date(2022, 9, 14)
+    expected = hand_count(cut_off)
+    assert (total["fallen_due"], total["due_done"], total["open_overdue"]) == (
+        str(expected["due"]),
+        str(expected["done"]),
+        str(expected["overdue"]),
+    )
+    window = [
+        (due, completed)
+        for due, completed in demo_assignments()
+        if date(2022, 6, 15) <= due <= cut_off
+        and ((completed and completed <= cut_off) or due < cut_off)
+    ]
+    done_in_window = [c for _, c in window if c and c <= cut_off]
+    completed_in_window = [
+        c for _, c in demo_assignments() if c and date(2022, 6, 15) <= c <= cut_off
+    ]
+    assert (total["window_due"], total["window_due_done"], total["window_completed"]) == (
+        str(len(window)),
+        str(len(done_in_window)),
+        str(len(completed_in_window)),
+    )
+    assert len(window) > len(done_in_window) > 0  # a figure that can be wrong either way
