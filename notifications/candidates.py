@@ -54,9 +54,12 @@ def keyset_pages(queryset, *fields: str) -> Iterator[tuple]:
         last = page[-1][0]
 
 
-def due_soon_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
-    """ "Due in 7 days" and "due tomorrow" reminders not yet logged."""
-    for days, first, last in policy.due_soon_windows(today):
+def due_soon_candidates(
+    policy: ReminderPolicy, today: date, until: date | None = None
+) -> Iterator[Notification]:
+    """ "Due in 7 days" and "due tomorrow" reminders not yet logged, those falling
+    due up to `until` included (see `ReminderPolicy.due_soon_windows`)."""
+    for days, first, last in policy.due_soon_windows(today, until):
         queryset = remindable().filter(due_date__gte=first, due_date__lte=last)
         queryset = queryset.filter(~_logged(Kind.DUE_SOON, step=days))
         for pk, agency_id, due in keyset_pages(queryset, "agency_id", "due_date"):

@@ -116,18 +116,23 @@ class ReminderPolicy(models.Model):
     def before_day_list(self) -> list[int]:
         return parse_day_list(self.before_days)
 
-    def due_soon_windows(self, today: date) -> list[tuple[int, date, date]]:
+    def due_soon_windows(
+        self, today: date, until: date | None = None
+    ) -> list[tuple[int, date, date]]:
         """(days, first due date, last due date) for each "n days before" reminder.
 
         The reminder "7 days before" covers due dates 7 down to 2 days ahead and
         "1 day before" 1 down to 0, so a sweep that missed a day still sends it,
-        and each is sent once per due date.
+        and each is sent once per due date. `until` (a day after `today`) also
+        takes the reminders that would fall due up to it: a Friday's sweep sends
+        the weekend's (`notifications.sweep.reminder_horizon`).
         """
         days = self.before_day_list
+        last_day = until or today
         windows = []
         for index, d in enumerate(days):
             nearer = days[index + 1] if index + 1 < len(days) else -1
-            windows.append((d, today + timedelta(days=nearer + 1), today + timedelta(days=d)))
+            windows.append((d, today + timedelta(days=nearer + 1), last_day + timedelta(days=d)))
         return windows
 
     def overdue_step(self, due: date, today: date) -> tuple[int, date] | None:

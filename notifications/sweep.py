@@ -30,6 +30,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from planning.workdays import WorkingCalendar, working_calendar
+
 from . import copies
 from .candidates import (
     PAGE,
@@ -128,14 +130,30 @@ def log_once(candidates: Iterable[Notification], *, now: datetime) -> int:
 # --- The sweep -------------------------------------------------------------------
 
 
+def reminder_horizon(today: date, calendar: WorkingCalendar) -> date | None:
+    """The last day whose assignment reminders a sweep on `today` queues.
+
+    A reminder or escalation that falls on a non-working day (a weekend, Tết,
+    a day off the province declared) goes out on the working day before: a
+    sweep on a working day takes its own day and the non-working days after it
+    (Friday: Saturday and Sunday too); on a non-working day, None: nothing new
+    about assignments is queued (the day before took it). Digests keep their
+    own days.
+    """
+    if not calendar.is_working_day(today):
+        return None
+    return calendar.covered_by(today)
+
+
 def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
     """One reminder sweep (the `cchc-reminder-sweep` schedule; `send_reminders`).
 
     1. Work out today (Asia/Ho_Chi_Minh). Without an explicit `today`, new
        notices are queued only from the policy's `send_after` time (07:30), so
        nobody gets a reminder at midnight; retries of pending rows go any time.
-    2. Queue due-soon and overdue reminders, weekly digests and the monthly
-       summary, then send.
+    2. Queue due-soon and overdue reminders (on a working day, with those of
+       the non-working days after it: `reminder_horizon`), weekly digests and
+       the monthly summary, then send.
     3. Queue escalations (they count the overdue reminders *sent*, so the third
        reminder of this sweep counts), then send them.
     With `dry_run`, count what would be queued and what is pending; change nothing.
@@ -147,17 +165,26 @@ def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
     today = today or local.date()
     result = SweepResult(today=today, dry_run=dry_run)
     deadline = time.monotonic() + TIME_BUDGET_SECONDS
+    horizon = reminder_horizon(today, working_calendar())
     first_wave = {
-        Kind.DUE_SOON: due_soon_candidates,
-        Kind.OVERDUE: overdue_candidates,
         Kind.WEEKLY_DIGEST: digest_candidates,
         Kind.MONTHLY_SUMMARY: monthly_candidates,
     }
+    if horizon is not None:
+        first_wave = {
+            Kind.DUE_SOON: lambda p, day: due_soon_candidates(p, day, until=horizon),
+            Kind.OVERDUE: lambda p, day: overdue_candidates(p, horizon),
+            **first_wave,
+        }
+
+    def escalations(p, day):
+        return escalation_candidates(p, horizon) if horizon is not None else iter(())
+
     if dry_run:
         if may_queue:
             for kind, candidates in first_wave.items():
                 result.queued[kind] = sum(1 for _ in candidates(policy, today))
-            result.queued[Kind.ESCALATION] = sum(1 for _ in escalation_candidates(policy, today))
+            result.queued[Kind.ESCALATION] = sum(1 for _ in escalations(policy, today))
         pending = (
             Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
             .values("kind")
@@ -172,9 +199,7 @@ def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
             result.queued[kind] += log_once(candidates(policy, today), now=now)
     send_pending(today=today, policy=policy, result=result, deadline=deadline)
     if may_queue:
-        result.queued[Kind.ESCALATION] += log_once(
-            escalation_candidates(policy, today), now=timezone.now()
-        )
+        result.queued[Kind.ESCALATION] += log_once(escalations(policy, today), now=timezone.now())
         send_pending(today=today, policy=policy, result=result, deadline=deadline)
     log.info("Reminder sweep %s", result.as_dict())
     return result

@@ -3,7 +3,7 @@ from django.contrib import admin
 from agencies.admin import AgencyAdmin
 from agencies.models import Agency
 
-from .models import Assignment, AssignmentEvent, Plan, Section, Task
+from .models import Assignment, AssignmentEvent, DeclaredDay, Plan, Section, Task
 from .spreadsheets.admin import AgencyImportExportMixin, AssignmentImportExportMixin
 
 
@@ -131,3 +131,13 @@ class AgencySpreadsheetAdmin(AgencyImportExportMixin, AgencyAdmin):
 
 admin.site.unregister(Agency)
 admin.site.register(Agency, AgencySpreadsheetAdmin)
+
+
+@admin.register(DeclaredDay)
+class DeclaredDayAdmin(admin.ModelAdmin):
+    """The province's own days off and working Saturdays (planning/workdays.py)."""
+
+    list_display = ["day", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "day"
+    search_fields = ["note"]

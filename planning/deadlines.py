@@ -9,6 +9,10 @@ everywhere.
 The rule: a period ends on its last day. "tháng 7/2022" is due 31/07/2022,
 "Quý III/2022" 30/09/2022, "năm 2022" 31/12/2022; a date is due that day;
 "thường xuyên" (ongoing) has no due date and is counted apart.
+A span of working days ("trong 10 ngày làm việc kể từ ngày ký") is due on the
+last of those days after the signing date, counted on the working-day
+calendar (`planning.workdays`: weekends, national holidays including Tết,
+the province's declared days); without a signing date it has no due date yet.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from .workdays import NATIONAL, WorkingCalendar
+
 
 class Kind:
     DATE = "date"
@@ -29,6 +35,7 @@ class Kind:
     YEAR = "year"
     ONGOING = "ongoing"
     RECURRING = "recurring"
+    WORKING_DAYS = "working_days"
 
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -43,10 +50,20 @@ class Deadline:
     """The words that carried the deadline, as written."""
     recurrence: str | None = None
     """For recurring work ("định kỳ hằng quý"): "month", "quarter", "half" or "year"."""
+    working_days: int | None = None
+    """For "trong 10 ngày làm việc": 10 (the due date needs the signing date)."""
 
     @property
     def is_ongoing(self) -> bool:
-        return self.due_date is None
+        return self.due_date is None and self.kind != Kind.WORKING_DAYS
+
+    def counted_from(self, signed_on: date | None, calendar: WorkingCalendar) -> Deadline:
+        """A working-days deadline read without its signing date, now counted from
+        it; any other deadline, or one with a due date already, as it is."""
+        if self.kind != Kind.WORKING_DAYS or self.due_date or signed_on is None:
+            return self
+        [counted] = _working_days(self.text, signed_on, calendar)
+        return counted[2]
 
 
 def month_end(year: int, month: int) -> date:
@@ -216,8 +233,35 @@ def _valid_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _candidates(text: str, default_year: int | None):
+_WORKING_DAYS = re.compile(
+    r"\b(?:trong(?:\s+vòng|\s+thời\s+hạn)?\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
+    r"(?:\s*,?\s*(?:kể\s+)?từ\s+(?:ngày\s+)?(ký|ban\s+hành|[^,.;()]{1,60}))?",
+    re.I,
+)
+_SIGNING = re.compile(r"^(?:ký|ban\s+hành)$", re.I)
+
+
+def _working_days(text: str, signed_on: date | None, calendar: WorkingCalendar):
+    """ "trong 10 ngày làm việc kể từ ngày ký": counted from the signing date
+    when the phrase counts from it (or names no start); otherwise, or without
+    a signing date, no due date yet."""
+    for m in _WORKING_DAYS.finditer(text):
+        count, start = int(m.group(1)), m.group(2)
+        from_signing = start is None or _SIGNING.match(start.strip())
+        due = None
+        if count and signed_on is not None and from_signing:
+            due = calendar.add_working_days(signed_on, count)
+        yield m.start(), m.end(), Deadline(Kind.WORKING_DAYS, due, m.group(0), working_days=count)
+
+
+def _candidates(
+    text: str,
+    default_year: int | None,
+    signed_on: date | None = None,
+    calendar: WorkingCalendar = NATIONAL,
+):
     """Every (start, end, Deadline) the text holds, in no particular order."""
+    yield from _working_days(text, signed_on, calendar)
     for m in _ONGOING.finditer(text):
         yield m.start(), m.end(), Deadline(Kind.ONGOING, None, m.group(0))
     for m in _RECURRING.finditer(text):
@@ -286,6 +330,7 @@ def _candidates(text: str, default_year: int | None):
 # When two readings overlap, the more precise one wins: "6 tháng đầu năm 2022"
 # is a half-year, not the year 2022; "ngày 15 tháng 8 năm 2022" a date, not a month.
 _PRECISION = {
+    Kind.WORKING_DAYS: 0,
     Kind.DATE: 0,
     Kind.HALF: 1,
     Kind.QUARTER: 2,
@@ -301,7 +346,13 @@ def fold_lower(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
-def find_deadlines(text: str, *, default_year: int | None = None) -> list[Deadline]:
+def find_deadlines(
+    text: str,
+    *,
+    default_year: int | None = None,
+    signed_on: date | None = None,
+    calendar: WorkingCalendar = NATIONAL,
+) -> list[Deadline]:
     """Every deadline expression in `text`, left to right, overlaps resolved.
 
     1. collect all candidate readings with their spans;
@@ -312,7 +363,8 @@ def find_deadlines(text: str, *, default_year: int | None = None) -> list[Deadli
     """
     text = unicodedata.normalize("NFC", text or "")
     found = sorted(
-        _candidates(text, default_year), key=lambda c: (c[0], _PRECISION[c[2].kind], -c[1])
+        _candidates(text, default_year, signed_on, calendar),
+        key=lambda c: (c[0], _PRECISION[c[2].kind], -c[1]),
     )
     kept: list[tuple[int, int, Deadline]] = []
     for start, end, deadline in found:
@@ -322,7 +374,13 @@ def find_deadlines(text: str, *, default_year: int | None = None) -> list[Deadli
     return [deadline for _, _, deadline in sorted(kept, key=lambda c: c[0])]
 
 
-def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | None:
+def parse_deadline(
+    text: str,
+    *,
+    default_year: int | None = None,
+    signed_on: date | None = None,
+    calendar: WorkingCalendar = NATIONAL,
+) -> Deadline | None:
     """The deadline a phrase states, or None when it states none.
 
     The phrase is what a plan writes for a deadline ("hoàn thành trong
@@ -331,7 +389,8 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | 
     (the plan's year). When several expressions appear, the first one wins:
     "trước 31/12/2022" in "... năm 2022; gửi báo cáo trước 31/12/2022" is what
     a careful reader takes only when it is the first, so callers pass the
-    deadline clause, not the whole sentence, when they can.
+    deadline clause, not the whole sentence, when they can. Working days
+    count from `signed_on` (the plan's date) on `calendar`.
     """
     # A deadline column may hold only a year ("2023"), a span of years ("2023 - 2025",
     # "Giai đoạn 2023-2025", "Năm 2025 - 2026": due at the end of the last) or a day
@@ -340,7 +399,7 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | 
     if m := _PHRASE_YEARS.fullmatch(phrase):
         last = int(m.group(2) or m.group(1))
         return Deadline(Kind.YEAR, date(last, 12, 31), m.group(0).strip())
-    found = find_deadlines(text, default_year=default_year)
+    found = find_deadlines(text, default_year=default_year, signed_on=signed_on, calendar=calendar)
     if found:
         return found[0]
     if default_year and (m := _PHRASE_DAY_MONTH.fullmatch(phrase)):

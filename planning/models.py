@@ -373,6 +373,7 @@ __all__ = [
     "Assignment",
     "AssignmentEvent",
     "CompletionSubmission",
+    "DeclaredDay",
     "ExtensionRequest",
     "IdempotentRequest",
     "Plan",
@@ -383,3 +384,28 @@ __all__ = [
 
 # A plan's indicators (PAR INDEX, SIPAS, measured targets) and their results.
 from .indicators.models import Indicator, IndicatorResult, IndicatorSet  # noqa: E402, F401
+
+
+class DeclaredDay(models.Model):
+    """A day the province declares: a compensatory day off, or a working Saturday.
+
+    It overrides the national calendar (weekends and the `holidays` package's
+    Vietnam holidays) in `planning.workdays`; coordinators keep it in the admin.
+    """
+
+    day = models.DateField(_("ngày"), unique=True)
+    is_working_day = models.BooleanField(
+        _("là ngày làm việc"),
+        default=False,
+        help_text=_("Đánh dấu khi là ngày làm việc bù (ví dụ thứ Bảy); bỏ trống khi là ngày nghỉ."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm việc bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm việc bù")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        kind = "Làm việc" if self.is_working_day else "Nghỉ"
+        return f"{kind} {self.day:%d/%m/%Y}"

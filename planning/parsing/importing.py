@@ -22,6 +22,7 @@ from agencies.models import Agency
 from ..deadlines import parse_deadline, recurring_periods
 from ..models import Plan
 from ..services import TaskSpec, add_tasks
+from ..workdays import working_calendar
 from .parser import DraftRow, ParsedPlan
 
 
@@ -115,8 +116,15 @@ class ReviewedRow:
     deliverable: str = ""
 
 
-def task_specs(rows: list[ReviewedRow], year: int) -> list[TaskSpec]:
-    """Rows that share source line, title and deadline are one task for several agencies."""
+def task_specs(
+    rows: list[ReviewedRow], year: int, *, signed_on: date | None = None
+) -> list[TaskSpec]:
+    """Rows that share source line, title and deadline are one task for several agencies.
+
+    A row without a due date whose deadline is in working days ("trong 10 ngày
+    làm việc kể từ ngày ký") is due on the province's working-day calendar,
+    counted from `signed_on` (the plan's date)."""
+    calendar = working_calendar()
     created: dict[str, Agency] = {}
     specs: dict[tuple, TaskSpec] = {}
     for row in rows:
@@ -127,7 +135,11 @@ def task_specs(rows: list[ReviewedRow], year: int) -> list[TaskSpec]:
             created[key] = agency
         if agency is None:
             continue
-        deadline = parse_deadline(row.due_text, default_year=year) if row.due_text else None
+        deadline = (
+            parse_deadline(row.due_text, default_year=year, signed_on=signed_on, calendar=calendar)
+            if row.due_text
+            else None
+        )
         due = row.due_date or (deadline.due_date if deadline else None)
         periods = []
         if deadline and deadline.recurrence and not row.due_date:
@@ -218,5 +230,5 @@ def save_plan(
         source_text=source_text,
         status=status,
     )
-    add_tasks(plan=plan, specs=task_specs(rows, year), actor=actor)
+    add_tasks(plan=plan, specs=task_specs(rows, year, signed_on=issued_on), actor=actor)
     return plan

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..workdays import NATIONAL, WorkingCalendar
 from .header import PlanHeader, parse_header
 from .layout import clean_lines, lay_out
 from .leads import LeadFinding, _Lead
@@ -61,8 +62,9 @@ class _Parser(TableReading, LeadFinding, RowBuilding):
     """One pass over the lines of a plan, keeping the structure (part, numbers,
     letter, the lead blocks in force) that the stages read tasks against."""
 
-    def __init__(self, text: str, default_year: int | None):
+    def __init__(self, text: str, default_year: int | None, calendar: WorkingCalendar = NATIONAL):
         self.lines = text.split("\n")
+        self.calendar = calendar
         self.warnings: list[tuple[int | None, str]] = []
         try:
             self.header = parse_header(clean_lines(self.lines))
@@ -257,12 +259,15 @@ class _Parser(TableReading, LeadFinding, RowBuilding):
         self.clear_leads(len(code))
 
 
-def parse_text(text: str, *, default_year: int | None = None) -> ParsedPlan:
+def parse_text(
+    text: str, *, default_year: int | None = None, calendar: WorkingCalendar = NATIONAL
+) -> ParsedPlan:
     """Parse the text of a plan into a header, draft rows and warnings; never raises
-    on odd input (a line that cannot be read becomes a warning)."""
+    on odd input (a line that cannot be read becomes a warning). Deadlines in
+    working days count from the plan's date on `calendar`."""
     from .extract import normalize_text
 
     text = normalize_text(text or "")
-    parsed = _Parser(text, default_year).run()
+    parsed = _Parser(text, default_year, calendar).run()
     parsed.text = text
     return parsed

@@ -177,6 +177,7 @@ class RowBuilding:
         if found is None:
             return
         deadline, due_text, ambiguous = found
+        deadline = deadline.counted_from(self.header.issued_on, self.calendar)
         labelled_coord: list[NamePart] = []
         labelled_phrase = ""
         if not leads:
@@ -346,7 +347,16 @@ class RowBuilding:
             self.warnings.append((line_no, "Nhiệm vụ không có cơ quan chủ trì; bỏ qua."))
             return None
         dated = due_text and not _OPEN_ENDED.match(due_text)
-        deadline = parse_deadline(due_text, default_year=self.year) if dated else None
+        deadline = (
+            parse_deadline(
+                due_text,
+                default_year=self.year,
+                signed_on=self.header.issued_on,
+                calendar=self.calendar,
+            )
+            if dated
+            else None
+        )
         dues = _due_list(due_text, self.year) if dated else []
         if deadline is None and dues:
             deadline = Deadline(Kind.HALF, dues[-1], due_text)

@@ -11,7 +11,7 @@ from notifications.models import Notification, ReminderPolicy
 
 from .conftest import at, sweep_at
 
-DUE = date(2022, 7, 31)
+DUE = date(2022, 11, 30)  # a Wednesday: its reminders fall on working days
 Status = Notification.Status
 
 
@@ -44,7 +44,7 @@ def test_a_sweep_delivers_vietnamese_text_and_html_over_smtp(smtp_server, two_du
         ("vanthu.stc@cchc.example",),
     }
     message = sent[("canbo.stp@cchc.example",)]
-    assert subject(message) == "[Nhắc việc] 2 nhiệm vụ đến hạn trong tháng 7/2022 (còn 7 ngày)"
+    assert subject(message) == "[Nhắc việc] 2 nhiệm vụ đến hạn trong tháng 11/2022 (còn 7 ngày)"
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()

@@ -15,7 +15,7 @@ from notifications.models import Notification
 from notifications.sweep import sweep
 from tests.factories import make_assignment, make_plan
 
-DUE = date(2022, 7, 31)
+DUE = date(2022, 11, 30)  # a Wednesday: its reminders fall on working days
 
 
 def assignment_links() -> Counter:

@@ -16,7 +16,7 @@ from tests.conftest import client_for
 
 from .conftest import sweep_at
 
-DUE = date(2022, 7, 31)
+DUE = date(2022, 11, 30)  # a Wednesday: its reminders fall on working days
 URL = reverse("notifications:log")
 
 
@@ -37,7 +37,7 @@ def test_coordinator_sees_what_was_sent_to_whom_and_what_failed(
     response = client_for(client, coordinator).get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "[Nhắc việc] 3 nhiệm vụ đến hạn trong tháng 7/2022 (còn 7 ngày)" in html
+    assert "[Nhắc việc] 3 nhiệm vụ đến hạn trong tháng 11/2022 (còn 7 ngày)" in html
     assert "canbo.stp@cchc.example" in html
     assert "Gửi thất bại" in html and "SMTPDataError: 554" in html
     failed = client.get(URL, {"trang_thai": "failed"}).content.decode()
@@ -63,8 +63,8 @@ def test_the_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(8):
         client.get(URL)
     for n in range(20):
-        assignment_for(stp, DUE + timedelta(days=31 + n))
-    sweep_at(DUE + timedelta(days=31))
+        assignment_for(stp, DUE + timedelta(days=30 + n))
+    sweep_at(DUE + timedelta(days=30))  # Friday 30/12, a working day
     assert Notification.objects.count() > 25
     with django_assert_max_num_queries(8):
         client.get(URL)
@@ -89,7 +89,7 @@ def test_each_recipient_shows_what_the_mail_server_answered(
     assert 'canbo.stp@cchc.example: <span class="ok">Đã gửi</span>' in html
     assert (
         'canbo2.stp@cchc.example: <span class="muted">Tạm thời bị từ chối — '
-        "sẽ gửi lại lúc 08:15 ngày 24/07/2022</span>"
+        "sẽ gửi lại lúc 08:15 ngày 23/11/2022</span>"
     ) in html
     assert "451 4.7.1 Hộp thư tạm thời không nhận thư, thử lại sau" in html
     assert (

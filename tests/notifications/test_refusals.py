@@ -24,7 +24,7 @@ from tests.factories import make_user
 
 from .conftest import at, sweep_at, with_email
 
-DUE = date(2022, 7, 31)
+DUE = date(2022, 11, 30)  # a Wednesday: its reminders fall on working days
 DAY = DUE - timedelta(days=7)  # the 7-day reminders go out
 FIRST, SECOND = "canbo.stp@cchc.example", "canbo2.stp@cchc.example"
 Copy = Delivery.Status

@@ -16,6 +16,7 @@ from agencies.matching import AgencyDirectory
 from agencies.models import Agency
 
 from ...models import Plan
+from ...workdays import working_calendar
 from .. import PlanFileError, parse_text, read_plan_file
 from ..importing import resolve_leads, unknown_warning
 
@@ -114,7 +115,7 @@ def _due_input(value: date | None) -> str:
 
 def draft_from_text(text: str, *, year: int | None = None) -> dict:
     """Parse text into a JSON-able draft: the plan's head, one row per lead agency, warnings."""
-    parsed = parse_text(text, default_year=year)
+    parsed = parse_text(text, default_year=year, calendar=working_calendar())
     directory = AgencyDirectory()
     rows = []
     for row in parsed.rows:
