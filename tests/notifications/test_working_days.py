@@ -43,9 +43,7 @@ def test_an_overdue_reminder_during_tet_goes_out_before_it(stp, officer_stp, ass
     assert (row.step, row.due_on) == (1, date(2023, 1, 20))
 
 
-def test_a_declared_day_off_moves_the_reminder_to_the_day_before(
-    stp, officer_stp, assignment_for
-):
+def test_a_declared_day_off_moves_the_reminder_to_the_day_before(stp, officer_stp, assignment_for):
     due = date(2022, 11, 30)  # Wednesday; its 7-day reminder falls on Wednesday 23/11
     DeclaredDay.objects.create(day=due - timedelta(days=7), note="Nghỉ bù")
     assignment_for(stp, due)
