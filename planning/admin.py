@@ -3,7 +3,15 @@ from django.contrib import admin
 from agencies.admin import AgencyAdmin
 from agencies.models import Agency
 
-from .models import Assignment, AssignmentEvent, DeclaredDay, Plan, Section, Task
+from .models import (
+    Assignment,
+    AssignmentEvent,
+    DeclaredDay,
+    Plan,
+    ScoringRule,
+    Section,
+    Task,
+)
 from .spreadsheets.admin import AgencyImportExportMixin, AssignmentImportExportMixin
 
 
@@ -141,3 +149,18 @@ class DeclaredDayAdmin(admin.ModelAdmin):
     list_filter = ["is_working_day"]
     date_hierarchy = "day"
     search_fields = ["note"]
+
+
+@admin.register(ScoringRule)
+class ScoringRuleAdmin(admin.ModelAdmin):
+    """Scoring rules are versioned: saving a change adds a new rule and keeps the
+    old one, so a report as of an earlier date still scores by the rule then in force."""
+
+    list_display = ["__str__", "plan", "year", "measure", "max_points", "valid_from"]
+    list_filter = ["measure", "year"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.pk = None
+            obj._state.adding = True
+        super().save_model(request, obj, form, change)

@@ -11,7 +11,15 @@ class PlanningConfig(AppConfig):
 
         from config.caching.signals import track_changes, track_relation_changes
 
-        from .models import Assignment, AssignmentEvent, Plan, Section, Task
+        from .models import (
+            Assignment,
+            AssignmentEvent,
+            DeclaredDay,
+            Plan,
+            ScoringRule,
+            Section,
+            Task,
+        )
         from .reports.checks import pdf_font
         from .workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote
 
@@ -22,6 +30,8 @@ class PlanningConfig(AppConfig):
         # section and task it belongs to, and which agencies coordinate a task
         # (the officers' inboxes list that work).
         track_changes(
+            DeclaredDay,
+            ScoringRule,
             Assignment,
             AssignmentEvent,
             ProgressNote,

@@ -9,6 +9,7 @@ and reminded about. Its history is kept in `AssignmentEvent`, never deleted.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -378,6 +379,7 @@ __all__ = [
     "IdempotentRequest",
     "Plan",
     "ProgressNote",
+    "ScoringRule",
     "Section",
     "Task",
 ]
@@ -409,3 +411,103 @@ class DeclaredDay(models.Model):
     def __str__(self) -> str:
         kind = "Làm việc" if self.is_working_day else "Nghỉ"
         return f"{kind} {self.day:%d/%m/%Y}"
+
+
+class ScoringRule(models.Model):
+    """How the province scores an agency's completion of a plan (bộ chỉ số CCHC).
+
+    Bands of a ratio → points: "100% → 2 điểm; từ 80% → 1 điểm; dưới 80% → 0".
+    For one plan, or for every plan of a year. Rules are versioned rows: a
+    change is a new row with a later `valid_from`, and a report uses the rule
+    in force at its as-of date (`in_force`), so past reports keep their scores.
+    """
+
+    class Measure(models.TextChoices):
+        COMPLETION = "completion", _("Tỷ lệ hoàn thành")
+        ON_TIME = "on_time", _("Tỷ lệ đúng hạn")
+        DUE = "due", _("Tỷ lệ hoàn thành nhiệm vụ đến hạn")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    year = models.PositiveIntegerField(
+        _("năm"), null=True, blank=True, help_text=_("Áp dụng cho mọi kế hoạch của năm.")
+    )
+    measure = models.CharField(
+        _("chỉ số chấm"), max_length=20, choices=Measure.choices, default=Measure.COMPLETION
+    )
+    bands = models.CharField(
+        _("thang điểm"),
+        max_length=255,
+        help_text=_("Từ tỷ lệ → điểm, cách nhau bằng dấu chấm phẩy, ví dụ: 100:2; 80:1; 0:0"),
+    )
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=6, decimal_places=2)
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cách chấm điểm")
+        verbose_name_plural = _("cách chấm điểm")
+        ordering = ["-valid_from", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(plan__isnull=False) | models.Q(year__isnull=False),
+                name="scoring_rule_plan_or_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = f"Kế hoạch {self.plan.number}" if self.plan_id else f"Năm {self.year}"
+        return f"{scope}: {self.bands} (từ {self.valid_from:%d/%m/%Y})"
+
+    def band_list(self) -> list[tuple[Decimal, Decimal]]:
+        """[(from percent, points)], highest first; raises ValueError when malformed."""
+        pairs = []
+        for part in self.bands.split(";"):
+            if part.strip():
+                low, points = part.split(":")
+                pairs.append(
+                    (
+                        Decimal(low.strip().rstrip("%").replace(",", ".")),
+                        Decimal(points.strip().replace(",", ".")),
+                    )
+                )
+        return sorted(pairs, reverse=True)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.band_list()
+        except (ValueError, ArithmeticError):
+            raise ValidationError(
+                {"bands": "Thang điểm không hợp lệ, ví dụ đúng: 100:2; 80:1; 0:0"}
+            ) from None
+
+    def score(self, ratio: Decimal | None) -> Decimal | None:
+        """The points of the first band the ratio reaches, never above `max_points`;
+        None when there is nothing to score (no ratio)."""
+        if ratio is None:
+            return None
+        points = next((p for low, p in self.band_list() if ratio >= low), Decimal(0))
+        return min(points, self.max_points).quantize(Decimal("0.01"))
+
+    def ratio_of(self, rollup) -> Decimal | None:
+        return {
+            self.Measure.COMPLETION: rollup.ratio,
+            self.Measure.ON_TIME: rollup.on_time_ratio,
+            self.Measure.DUE: rollup.due_ratio,
+        }[self.measure]
+
+    @classmethod
+    def in_force(cls, plan: Plan | None, as_of: date) -> ScoringRule | None:
+        """The plan's own rule in force on `as_of`, else its year's; one query."""
+        if plan is None:
+            return None
+        rules = cls.objects.filter(
+            models.Q(plan=plan) | models.Q(plan__isnull=True, year=plan.year),
+            valid_from__lte=as_of,
+        ).select_related("plan")
+        return min(
+            rules, key=lambda r: (r.plan_id is None, -r.valid_from.toordinal(), -r.pk), default=None
+        )

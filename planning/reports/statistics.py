@@ -37,7 +37,7 @@ from agencies.models import Agency
 from config.caching.generation import cached_figures, figures_key
 from planning.deadlines import month_end, month_label, quarter_end, quarter_label
 from planning.formatting import format_ratio
-from planning.models import Assignment, Plan
+from planning.models import Assignment, Plan, ScoringRule
 from planning.querysets import (
     Rollup,
     WindowCounts,
@@ -166,6 +166,8 @@ class Row:
     name: str
     rollup: Rollup
     code: str = ""
+    score: Decimal | None = None
+    """The agency's points under the plan's scoring rule in force (None: no rule, no ratio)."""
 
     @property
     def updated_recently(self) -> int:
@@ -228,6 +230,8 @@ class Statistics:
     agencies_alphabetical: list[Row] = field(default_factory=list)
     compared: Row | None = None
     """The whole total of the comparison period (`filters.compare`), as of its cut-off."""
+    scoring_rule: ScoringRule | None = None
+    """The plan's scoring rule in force on the as-of date, which gave `Row.score`."""
 
     @property
     def as_of(self) -> date:
@@ -310,9 +314,15 @@ def compute(queryset, filters: ReportFilters) -> Statistics:
     as_of = filters.as_of
     total_row = queryset.aggregate(**report_aggregates(as_of, filters.window))
     total = Row(name="Tổng cộng", rollup=Rollup.from_row(total_row))
+    rule = ScoringRule.in_force(filters.plan, as_of)
+
+    def agency_row(r: dict) -> Row:
+        rollup = Rollup.from_row(r)
+        score = rule.score(rule.ratio_of(rollup)) if rule else None
+        return Row(name=r["agency__name"], code=r["agency__code"], rollup=rollup, score=score)
+
     agencies = [
-        Row(name=r["agency__name"], code=r["agency__code"], rollup=Rollup.from_row(r))
-        for r in _rows(queryset, filters, "agency_id", "agency__code", "agency__name")
+        agency_row(r) for r in _rows(queryset, filters, "agency_id", "agency__code", "agency__name")
     ]
     sections = [
         Row(
@@ -333,6 +343,7 @@ def compute(queryset, filters: ReportFilters) -> Statistics:
         extended=extended_list(queryset, as_of),
         agencies_alphabetical=alphabetical,
         compared=_compared(queryset, filters),
+        scoring_rule=rule,
     )
 
 
@@ -373,6 +384,7 @@ def cached_statistics(user, filters: ReportFilters, key: str | None = None) -> S
             "months": stats.months,
             "agencies_alphabetical": stats.agencies_alphabetical,
             "compared": stats.compared,
+            "scoring_rule": stats.scoring_rule,
         }
 
     return Statistics(

@@ -45,14 +45,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from planning.formatting import format_ratio, spreadsheet_safe
+from planning.formatting import format_number, format_ratio, spreadsheet_safe
 
 from .comparison import period_records
 from .document import Report
 from .statistics import Statistics
 
-COUNT, PERCENT, DATE, TEXT = "count", "percent", "date", "text"
-NUMBER_FORMATS = {COUNT: "0", PERCENT: "0.00%", DATE: "DD/MM/YYYY", TEXT: "General"}
+COUNT, PERCENT, DATE, TEXT, POINTS = "count", "percent", "date", "text", "points"
+NUMBER_FORMATS = {
+    COUNT: "0",
+    PERCENT: "0.00%",
+    DATE: "DD/MM/YYYY",
+    TEXT: "General",
+    POINTS: "0.00",
+}
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ class Column:
             return spreadsheet_safe(value)
         if self.kind == PERCENT:
             return float(value / 100)  # Decimal("66.67") / 100 → 0.6667, not 0.6667000000000001
+        if self.kind == POINTS:
+            return float(value)
         return spreadsheet_safe(value) if self.kind == TEXT else value
 
     def csv(self, value) -> str:
@@ -87,6 +95,8 @@ class Column:
             return ""
         if self.kind == DATE:
             return value.strftime("%d/%m/%Y")
+        if self.kind == POINTS:
+            return format_number(value, decimal_pos=2)
         return spreadsheet_safe(value) if self.kind == TEXT else value
 
 
@@ -275,9 +285,20 @@ EXTENDED_COLUMNS = (
 )
 
 
+SCORE_COLUMN = Column("Điểm", POINTS, 10, lambda row: row.score)
+"""The agency's points under the plan's scoring rule in force (`Row.score`)."""
+
+
 def _windowed(report: Report, columns: tuple[Column, ...]) -> tuple[Column, ...]:
     """The window's columns after the cumulative ones, for a reporting period."""
     return (*columns, *WINDOW_COLUMNS) if report.stats.filters.reporting else columns
+
+
+def _scored(report: Report, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The score after the agency's name when the plan has a scoring rule in force."""
+    if report.stats.scoring_rule is None:
+        return columns
+    return (*columns[:2], SCORE_COLUMN, *columns[2:])
 
 
 def period_table(stats: Statistics) -> Table | None:
@@ -296,7 +317,7 @@ def build_tables(report: Report) -> list[Table]:
         Table(
             "tong-hop",
             "Theo cơ quan",
-            _windowed(report, AGENCY_COLUMNS),
+            _scored(report, _windowed(report, AGENCY_COLUMNS)),
             stats.by_agency,
             [stats.total],
         ),
