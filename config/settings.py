@@ -294,9 +294,18 @@ CACHES["local"] = {
     "LOCATION": "cchc-per-process",
 }
 
-# Uploads: evidence files and plan documents.
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-PLAN_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+# Uploads (planning/uploads/, docs/SECURITY.md "Tệp tải lên / Uploads"): each page
+# states its limits, read from here. A .docx/.xlsx is also refused when its parts
+# unzip to more than UPLOAD_MAX_INFLATED_BYTES, or hold more paragraphs or rows
+# than stated: python-docx and openpyxl would build all of it in memory.
+MB = 1024 * 1024
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * MB)
+PLAN_UPLOAD_MAX_BYTES = env_int("PLAN_UPLOAD_MAX_BYTES", 5 * MB)
+PLAN_MAX_PARAGRAPHS = env_int("PLAN_MAX_PARAGRAPHS", 20_000)
+PLAN_PDF_MAX_PAGES = env_int("PLAN_PDF_MAX_PAGES", 300)
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * MB)
+SPREADSHEET_MAX_ROWS = env_int("SPREADSHEET_MAX_ROWS", 25_000)
+UPLOAD_MAX_INFLATED_BYTES = env_int("UPLOAD_MAX_INFLATED_BYTES", 100 * MB)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -6,13 +6,14 @@ warnings); `resolve` matches the agencies a draft names against the registry.
 Nothing here writes to the database: saving is `planning.parsing.importing`.
 """
 
-from .extract import PlanFileError, read_plan_file
+from .extract import PlanFileError, check_plan_text, read_plan_file
 from .parser import DraftRow, ParsedPlan, parse_text, select_deadline
 
 __all__ = [
     "DraftRow",
     "ParsedPlan",
     "PlanFileError",
+    "check_plan_text",
     "parse_text",
     "read_plan_file",
     "select_deadline",

@@ -4,6 +4,12 @@ Word saves "plain text" as UTF-8, UTF-16 or Windows-1258 (whose Vietnamese
 uses combining tone marks), so the decoder tries them in that order and
 normalises to NFC. Tables come out as pipe-separated lines ("a | b | c"), the
 same shape as tables pasted from a web page, so the parser reads one format.
+
+Every file is held to `planning.uploads.limits.plan()` before it is read: a
+.docx is inspected part by part (`planning.uploads.archives`) and its
+paragraphs counted as a stream before python-docx builds its tree, a PDF's
+pages counted before its text is extracted, and any text's lines counted
+before the parser sees them.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ import re
 import shutil
 import subprocess
 import unicodedata
-import zipfile
 
-from django.conf import settings
+from planning.formatting import format_number
+from planning.uploads import limits as upload_limits
+from planning.uploads.archives import ArchiveError, Count, open_archive, scan_parts
 
 
 class PlanFileError(ValueError):
@@ -63,12 +70,44 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1258", errors="replace")
 
 
-def docx_text(data: bytes) -> str:
+def _too_many_paragraphs(most: int) -> str:
+    return (
+        f"Văn bản có hơn {most} đoạn văn (kể cả các ô của bảng), vượt quá giới hạn "
+        "của một kế hoạch; hệ thống không đọc tệp này. Hãy kiểm tra lại tệp, hoặc "
+        "tách kế hoạch thành nhiều tệp."
+    )
+
+
+def inspect_docx(data: bytes, limits: upload_limits.Limits) -> None:
+    """Refuse a .docx whose parts unzip too far or hold too many paragraphs or elements.
+
+    Streams every XML part (`archives.scan_parts`): a "bomb" of two million
+    empty paragraphs is refused after reading the first `max_paragraphs`, in
+    well under a second, before python-docx builds its tree of all of them.
+    """
+    archive = open_archive(data, max_inflated=limits.max_inflated)
+    paragraphs = limits.max_paragraphs
+    scan_parts(
+        archive,
+        [
+            Count("p", paragraphs, _too_many_paragraphs("{most}")),
+            Count(
+                "*",
+                limits.max_elements,
+                "Tệp Word có cấu trúc bất thường (hơn {most} thành phần bên trong); "
+                "hệ thống không đọc tệp này.",
+            ),
+        ],
+    )
+
+
+def docx_text(data: bytes, limits: upload_limits.Limits | None = None) -> str:
     """Paragraphs and tables of a .docx, in document order; table rows as "| a | b | c |"."""
     import docx  # python-docx; imported here so plain-text parsing never needs it
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    inspect_docx(data, limits or upload_limits.plan())
     document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
 
@@ -96,11 +135,28 @@ def docx_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def pdf_text(data: bytes) -> str:
-    """The text layer of a PDF: pdftotext when installed (keeps the layout), else pypdf."""
+def pdf_text(data: bytes, limits: upload_limits.Limits | None = None) -> str:
+    """The text layer of a PDF: pdftotext when installed (keeps the layout), else pypdf.
+
+    A PDF of more than `max_pdf_pages` pages is refused first (pypdf reads only
+    the page tree for that); pdftotext is told the last page too, in case pypdf
+    could not count them.
+    """
+    from pypdf import PdfReader
+
+    most = (limits or upload_limits.plan()).max_pdf_pages
+    try:
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+    except Exception:
+        pages = 0
+    if pages > most:
+        raise PlanFileError(
+            f"Tệp PDF có {format_number(pages)} trang, vượt quá giới hạn "
+            f"{format_number(most)} trang; hãy tải lên bản .docx hoặc tách tệp."
+        )
     if shutil.which("pdftotext"):
-        result = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-", "-"],  # noqa: S607 - a fixed Debian tool
+        result = subprocess.run(  # noqa: S603 - fixed arguments, the file on stdin
+            ["pdftotext", "-l", str(most), "-enc", "UTF-8", "-", "-"],  # noqa: S607 - Debian's
             input=data,
             capture_output=True,
             timeout=60,
@@ -108,8 +164,6 @@ def pdf_text(data: bytes) -> str:
         )
         if result.returncode == 0:
             return result.stdout.decode("utf-8", errors="replace")
-    from pypdf import PdfReader
-
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
@@ -119,22 +173,24 @@ def read_plan_file(data: bytes, filename: str = "", *, max_bytes: int | None = N
 
     1. size first (an empty file, a file over the limit);
     2. the kind by content, not by name (a .docx is a zip, a PDF starts "%PDF");
-    3. anything else must decode to text without control characters.
+       a .docx or PDF over the stated paragraphs or pages is refused before
+       its text is extracted;
+    3. anything else must decode to text without control characters;
+    4. the text may hold at most `max_paragraphs` non-empty lines, whatever
+       the format: the parser's time grows with them.
     """
-    limit = max_bytes if max_bytes is not None else settings.PLAN_UPLOAD_MAX_BYTES
+    limits = upload_limits.plan()
+    limit = max_bytes if max_bytes is not None else limits.max_bytes
     if not data or not data.strip():
         raise PlanFileError("Tệp rỗng: không có nội dung để đọc.")
     if len(data) > limit:
-        size = f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")
-        raise PlanFileError(f"Tệp quá lớn ({size} MB): giới hạn là {limit / 1024 / 1024:.0f} MB.")
+        raise PlanFileError(upload_limits.too_big_message(len(data), limit))
     name = filename.lower()
     try:
         if data.startswith(b"PK\x03\x04"):
-            if not zipfile.is_zipfile(io.BytesIO(data)):
-                raise PlanFileError("Tệp .docx bị hỏng, không đọc được.")
-            text = docx_text(data)
+            text = docx_text(data, limits)
         elif data.startswith(b"%PDF"):
-            text = pdf_text(data)
+            text = pdf_text(data, limits)
             if not text.strip():
                 raise PlanFileError(
                     "Tệp PDF không có lớp chữ (có thể là bản quét); "
@@ -146,6 +202,8 @@ def read_plan_file(data: bytes, filename: str = "", *, max_bytes: int | None = N
             text = decode_text(data)
     except PlanFileError:
         raise
+    except ArchiveError as exc:
+        raise PlanFileError(str(exc)) from None
     except Exception as exc:  # a broken docx or pdf: the user needs a message, not a 500
         raise PlanFileError("Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng.") from exc
     if _looks_binary(text):
@@ -155,4 +213,12 @@ def read_plan_file(data: bytes, filename: str = "", *, max_bytes: int | None = N
     text = normalize_text(text)
     if not text.strip():
         raise PlanFileError("Tệp rỗng: không có nội dung để đọc.")
+    return check_plan_text(text, limits)
+
+
+def check_plan_text(text: str, limits: upload_limits.Limits | None = None) -> str:
+    """The text, unless it holds more non-empty lines than a plan may (pasted or read)."""
+    most = (limits or upload_limits.plan()).max_paragraphs
+    if sum(1 for line in text.split("\n") if line.strip()) > most:
+        raise PlanFileError(_too_many_paragraphs(format_number(most)))
     return text

@@ -6,30 +6,43 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from planning.uploads import limits as upload_limits
+
 from .plans import NewPlan
-from .readers import max_bytes
+from .readers import SheetError, inspect_upload
 
 ACCEPTED = (".csv", ".xlsx", ".txt")
 
 
 class UploadForm(forms.Form):
+    """One file, refused here when it is too large, of a wrong type, or holds more
+    than stated (`readers.inspect_upload`, bounded); `cleaned_data["rows"]` is
+    how many rows it holds at most, which decides where it is read."""
+
     file = forms.FileField(
         label=_("Tệp bảng tính (.xlsx hoặc .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = upload_limits.spreadsheet()
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = max_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB."),
-                params={"size": round(upload.size / 1024 / 1024), "limit": limit // 1024 // 1024},
-            )
+        limit = self.limits.max_bytes
+        if upload.size > limit:  # before reading it into memory
+            raise forms.ValidationError(upload_limits.too_big_message(upload.size, limit))
         if upload.size == 0:
             raise forms.ValidationError(_("Tệp trống: không có dòng tiêu đề và không có dữ liệu."))
         if not upload.name.lower().endswith(ACCEPTED):
             raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        content = upload.read()
+        try:
+            self.cleaned_data["rows"] = inspect_upload(name=upload.name, data=content)
+        except SheetError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        self.cleaned_data["content"] = content
         return upload
 
 

@@ -77,11 +77,11 @@ def upload(request):
     _coordinator_or_404(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         job_id = jobs.create_job(
             user=request.user,
-            name=upload.name,
-            content=upload.read(),
+            name=form.cleaned_data["file"].name,
+            content=form.cleaned_data["content"],
+            rows=form.cleaned_data["rows"],
             dry_run=True,
             allow_new_plans=True,
         )

@@ -17,6 +17,7 @@ from agencies.models import Agency
 
 from ..models import Assignment, Plan
 from ..uploads import ALLOWED_LABEL, validate_evidence
+from ..uploads import limits as upload_limits
 from . import services as workflow
 
 
@@ -101,9 +102,14 @@ class CompletionForm(CompletionDateMixin, VersionedForm):
     file = forms.FileField(
         label="Tệp kiểm chứng",
         required=False,
-        help_text=f"Không bắt buộc. {ALLOWED_LABEL}; tối đa 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "file"
+        ].help_text = f"Không bắt buộc. {ALLOWED_LABEL}. {upload_limits.evidence().statement}"
 
     def clean_document_date(self):
         return _not_in_future(self.cleaned_data["document_date"])

@@ -100,7 +100,7 @@ def test_large_import_runs_as_a_task_and_reports_progress(
 ):
     from django_q.conf import Conf
 
-    monkeypatch.setattr(jobs, "INLINE_MAX_BYTES", 0)
+    monkeypatch.setattr(jobs, "INLINE_MAX_ROWS", 0)
     monkeypatch.setattr(Conf, "SYNC", True)  # django-q runs the task inline
     rows = [row(**{"Nhiệm vụ": f"Nhiệm vụ {n}"}) for n in range(250)]
     c = client_for(client, coordinator)

@@ -93,3 +93,78 @@ def test_limit_is_the_setting(settings):
     settings.EVIDENCE_MAX_BYTES = 10
     with pytest.raises(ValidationError):
         validate_evidence(SimpleUploadedFile("a.pdf", PDF_BYTES))
+
+
+# --- Evidence that runs code, or unzips too far (issue 16) -----------------------
+# An officer of Sở Tư pháp attaches these to a completion report; the coordinator
+# and leaders would open them. Each is refused and nothing is stored.
+
+ACTIVE_PARTS = [
+    ("word/vbaProject.bin", b"\xd0\xcf\x11\xe0macro"),
+    ("word/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0object"),
+    ("word/embeddings/setup.exe", b"MZ\x90\x00program"),
+    ("word/media/image2.png", b"MZ\x90\x00a program named like an image"),
+]
+
+
+@pytest.mark.parametrize(
+    "part", ACTIVE_PARTS, ids=["macro", "ole-object", "embedded-exe", "exe-as-image"]
+)
+def test_docx_carrying_a_macro_or_program_is_refused(
+    client, a_stp, officer_stp, isolated_media_and_cache, frozen_today, part
+):
+    from tests.uploads.bombs import docx_with
+
+    upload = SimpleUploadedFile("bao-cao.docx", docx_with(part))
+    response = _post(client_for(client, officer_stp), a_stp, upload)
+    assert response.status_code == 200
+    assert "macro, chương trình hoặc đối tượng nhúng" in response.content.decode()
+    assert CompletionSubmission.objects.count() == 0
+    assert _stored_files(isolated_media_and_cache) == []
+
+
+def test_docx_declaring_macros_in_its_content_types_is_refused():
+    from tests.uploads.bombs import docx_with
+
+    docm = docx_with(("customXml/item9.xml", b"<x/>"))
+    # the same file, with the content type Word gives a .docm
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docm)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
+            target.writestr(item, data)
+    with pytest.raises(ValidationError, match="macro"):
+        validate_evidence(SimpleUploadedFile("bao-cao.docx", buffer.getvalue()))
+
+
+def test_plain_docx_and_excel_printer_settings_are_accepted():
+    from tests.uploads.bombs import docx_with
+
+    plain = docx_with(("word/printerSettings/printerSettings1.bin", b"\x00\x01 devmode"))
+    assert validate_evidence(SimpleUploadedFile("bao-cao.docx", plain)).extension == ".docx"
+
+
+def test_evidence_unzipping_past_the_limit_is_refused(settings):
+    from tests.uploads.bombs import docx_inflating_to
+
+    settings.UPLOAD_MAX_INFLATED_BYTES = 1024 * 1024
+    with pytest.raises(ValidationError, match="Không nhận ra nội dung tệp"):
+        validate_evidence(SimpleUploadedFile("bao-cao.docx", docx_inflating_to(2 * 1024 * 1024)))
+
+
+def test_evidence_limit_is_stated_on_the_page_and_follows_the_setting(
+    client, a_stp, officer_stp, frozen_today, settings
+):
+    c = client_for(client, officer_stp)
+    page = reverse("workflow:submit", args=[a_stp.pk])
+    assert "Tệp tối đa 10 MB." in c.get(page).content.decode()
+
+    settings.EVIDENCE_MAX_BYTES = 2 * 1024 * 1024
+    assert "Tệp tối đa 2 MB." in c.get(page).content.decode()
+    response = _post(c, a_stp, SimpleUploadedFile("a.pdf", PDF_BYTES + b"0" * 3 * 1024 * 1024))
+    assert "vượt quá giới hạn 2 MB" in response.content.decode()

@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.forms import formset_factory
 
 from agencies.matching import AgencyDirectory
 from agencies.models import Agency
 
 from ...models import Plan
+from ...uploads import limits as upload_limits
 from ...workdays import working_calendar
-from .. import PlanFileError, parse_text, read_plan_file
+from .. import PlanFileError, check_plan_text, parse_text, read_plan_file
 from ..importing import resolve_leads, unknown_warning
 
 NEW_PREFIX = "new:"
@@ -45,26 +45,29 @@ class UploadForm(forms.Form):
         max_value=2100,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = upload_limits.plan()
+
     def clean(self):
         data = super().clean()
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if not upload and not text:
             raise forms.ValidationError("Hãy chọn tệp hoặc dán nội dung kế hoạch.")
-        if upload:
-            limit = settings.PLAN_UPLOAD_MAX_BYTES
-            if upload.size > limit:
-                size = f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")
-                raise forms.ValidationError(
-                    f"Tệp quá lớn ({size} MB): giới hạn là {limit / 1024 / 1024:.0f} MB."
-                )
-            try:
+        limit = self.limits.max_bytes
+        try:
+            if upload:
+                if upload.size > limit:  # before reading it into memory
+                    raise PlanFileError(upload_limits.too_big_message(upload.size, limit))
                 data["plan_text"] = read_plan_file(upload.read(), upload.name)
-            except PlanFileError as exc:
-                raise forms.ValidationError(str(exc)) from exc
-        else:
-            if len(text.encode("utf-8")) > settings.PLAN_UPLOAD_MAX_BYTES:
-                raise forms.ValidationError("Nội dung quá dài: giới hạn là 5 MB.")
-            data["plan_text"] = text
+            else:
+                if len(text.encode("utf-8")) > limit:
+                    raise PlanFileError(
+                        f"Nội dung quá dài: giới hạn là {upload_limits.megabytes(limit)}."
+                    )
+                data["plan_text"] = check_plan_text(text, self.limits)
+        except PlanFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return data
 
 

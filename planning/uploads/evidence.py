@@ -3,31 +3,26 @@
 An officer may attach a PDF, a Word (.docx) or Excel (.xlsx) file, or a JPEG
 or PNG scan, of at most `settings.EVIDENCE_MAX_BYTES`. The type comes from the
 first bytes (and, for .docx/.xlsx, from the parts inside the zip), so an
-executable renamed "bao-cao.pdf" is refused. A refused file is never stored:
-this runs in the form's validation, before any service function saves it.
+executable renamed "bao-cao.pdf" is refused; so is a .docx/.xlsx that unzips
+to more than it should or carries macros, embedded objects or programs
+(`archives.refuse_active_content`): other people open these files. A refused
+file is never stored: this runs in the form's validation, before any service
+function saves it.
 """
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from .formatting import format_number
+from planning.formatting import format_number
+
+from . import limits
+from .archives import EXECUTABLE_MAGIC, ArchiveError, open_archive, refuse_active_content
 
 ALLOWED_LABEL = "PDF, Word (.docx), Excel (.xlsx), ảnh JPG hoặc PNG"
-
-# Headers of programs and scripts that must never be accepted, whatever the name says.
-EXECUTABLE_MAGIC = (
-    b"MZ",  # Windows .exe/.dll
-    b"\x7fELF",  # Linux
-    b"\xcf\xfa\xed\xfe",  # macOS Mach-O
-    b"\xfe\xed\xfa\xce",
-    b"#!",  # scripts
-)
 
 
 @dataclass(frozen=True)
@@ -49,22 +44,29 @@ XLSX = SniffedType(
 
 
 def _sniff_office(upload: UploadedFile) -> SniffedType | None:
-    """A .docx/.xlsx is a zip holding [Content_Types].xml and its main part."""
+    """A .docx/.xlsx is a zip holding [Content_Types].xml and its main part.
+
+    ArchiveError when the zip is one, but unzips too far or runs code.
+    """
     upload.seek(0)
     try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+        archive = open_archive(upload, max_inflated=limits.evidence().max_inflated)
+    except ArchiveError:
+        upload.seek(0)
+        return None
+    try:
+        names = set(archive.namelist())
+        if "[Content_Types].xml" not in names:
+            return None
+        if "word/document.xml" in names:
+            refuse_active_content(archive)
+            return DOCX
+        if "xl/workbook.xml" in names:
+            refuse_active_content(archive)
+            return XLSX
         return None
     finally:
         upload.seek(0)
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
 
 
 def sniff(upload: UploadedFile) -> SniffedType | None:
@@ -90,7 +92,7 @@ def validate_evidence(upload: UploadedFile) -> SniffedType:
     2. executables get their own message, so the officer understands why;
     3. anything else must be recognised by its content as an allowed type.
     """
-    limit = settings.EVIDENCE_MAX_BYTES
+    limit = limits.evidence().max_bytes
     if not upload.size:
         raise ValidationError(
             "Tệp “%(name)s” rỗng (0 byte).", code="empty", params={"name": upload.name}
@@ -102,7 +104,7 @@ def validate_evidence(upload: UploadedFile) -> SniffedType:
             params={
                 "name": upload.name,
                 "size": format_number(round(upload.size / 1024 / 1024, 1)),
-                "limit": format_number(limit // (1024 * 1024)),
+                "limit": limits.megabytes(limit).removesuffix(" MB"),
             },
         )
     upload.seek(0)
@@ -115,7 +117,14 @@ def validate_evidence(upload: UploadedFile) -> SniffedType:
             code="executable",
             params={"name": upload.name},
         )
-    sniffed = sniff(upload)
+    try:
+        sniffed = sniff(upload)
+    except ArchiveError as exc:
+        raise ValidationError(
+            "Tệp “%(name)s”: %(reason)s",
+            code="active_content",
+            params={"name": upload.name, "reason": str(exc)},
+        ) from None
     if sniffed is None:
         raise ValidationError(
             "Không nhận ra nội dung tệp “%(name)s”. Chỉ nhận %(allowed)s.",
