@@ -6,7 +6,7 @@ warnings); `resolve` matches the agencies a draft names against the registry.
 Nothing here writes to the database: saving is `planning.parsing.importing`.
 """
 
-from .extract import PlanFileError, check_plan_text, read_plan_file
+from .extract import PlanFileError, check_plan_text, plan_extent, read_plan_file
 from .parser import DraftRow, ParsedPlan, parse_text, select_deadline
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "PlanFileError",
     "check_plan_text",
     "parse_text",
+    "plan_extent",
     "read_plan_file",
     "select_deadline",
 ]

@@ -78,16 +78,17 @@ def _too_many_paragraphs(most: int) -> str:
     )
 
 
-def inspect_docx(data: bytes, limits: upload_limits.Limits) -> None:
+def inspect_docx(data: bytes, limits: upload_limits.Limits) -> int:
     """Refuse a .docx whose parts unzip too far or hold too many paragraphs or elements.
 
     Streams every XML part (`archives.scan_parts`): a "bomb" of two million
     empty paragraphs is refused after reading the first `max_paragraphs`, in
     well under a second, before python-docx builds its tree of all of them.
+    Returns the paragraphs counted.
     """
     archive = open_archive(data, max_inflated=limits.max_inflated)
     paragraphs = limits.max_paragraphs
-    scan_parts(
+    counts = scan_parts(
         archive,
         [
             Count("p", paragraphs, _too_many_paragraphs("{most}")),
@@ -99,6 +100,7 @@ def inspect_docx(data: bytes, limits: upload_limits.Limits) -> None:
             ),
         ],
     )
+    return counts["p"]
 
 
 def docx_text(data: bytes, limits: upload_limits.Limits | None = None) -> str:
@@ -166,6 +168,28 @@ def pdf_text(data: bytes, limits: upload_limits.Limits | None = None) -> str:
             return result.stdout.decode("utf-8", errors="replace")
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+# A PDF page of a plan holds about this many lines (for `plan_extent` only).
+LINES_PER_PDF_PAGE = 40
+
+
+def plan_extent(data: bytes) -> int:
+    """About how many paragraphs a plan file holds, from bounded checks alone.
+
+    What the upload page decides from: a short plan is read in the request, a
+    long one in the queue. A .docx is inspected (and a bomb refused, with
+    PlanFileError) without python-docx; a PDF is estimated from its size; a
+    text file's lines are counted.
+    """
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            return inspect_docx(data, upload_limits.plan())
+        except ArchiveError as exc:
+            raise PlanFileError(str(exc)) from None
+    if data.startswith(b"%PDF"):
+        return len(data) // 1024 * LINES_PER_PDF_PAGE // 20  # ~20 KB a page
+    return data.count(b"\n") + 1
 
 
 def read_plan_file(data: bytes, filename: str = "", *, max_bytes: int | None = None) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from agencies import access
 from planning.access import get_plan_or_404, visible_plans
+from planning.jobs import progress_of
 from planning.models import Assignment
 
 from . import jobs, writers
@@ -99,7 +100,7 @@ def _job_or_404(request, job_id) -> dict:
 
 
 def _report_of(state: dict) -> ImportReport | None:
-    return ImportReport.from_dict(state["report"]) if state["report"] else None
+    return ImportReport.from_dict(state["result"]) if state["result"] else None
 
 
 @login_required
@@ -115,9 +116,7 @@ def job(request, job_id):
 @login_required
 def job_progress(request, job_id):
     state = _job_or_404(request, job_id)
-    return JsonResponse(
-        {"state": state["state"], "processed": state["processed"], "total": state["total"]}
-    )
+    return JsonResponse(progress_of(state))
 
 
 @login_required

@@ -1,4 +1,4 @@
-/* The spreadsheet import's progress bar (templates/planning/spreadsheets/job.html):
+/* The progress bar of a queued job (templates/planning/spreadsheets/job.html, review/job.html):
    polls the job's progress URL once a second and reloads the page when it is done.
    A file, not an inline script, so the Content-Security-Policy allows no inline code. */
 (function () {

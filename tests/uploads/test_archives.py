@@ -105,6 +105,6 @@ def test_long_sheet_goes_to_the_queue_even_when_small(client, coordinator, monke
         reverse("spreadsheets:upload"), {"file": SimpleUploadedFile("a.csv", sheet_csv(rows))}
     )
     job_id = response.url.rstrip("/").rsplit("/", 1)[-1]
-    assert queued == [("planning.spreadsheets.jobs.run_job", job_id)]
+    assert queued == [("planning.jobs.run_job", job_id)]
     progress = c.get(reverse("spreadsheets:job_progress", args=[job_id])).json()
     assert progress == {"state": "queued", "processed": 0, "total": len(rows) + 1}  # and the header

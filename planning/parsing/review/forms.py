@@ -17,10 +17,13 @@ from agencies.models import Agency
 from ...models import Plan
 from ...uploads import limits as upload_limits
 from ...workdays import working_calendar
-from .. import PlanFileError, check_plan_text, parse_text, read_plan_file
+from .. import PlanFileError, check_plan_text, parse_text, plan_extent, read_plan_file
 from ..importing import resolve_leads, unknown_warning
 
 NEW_PREFIX = "new:"
+# Paragraphs read and parsed inside the request (about half a second); a longer
+# plan file is read in the queue (`tasks.draft_task`), with progress shown.
+INLINE_MAX_PARAGRAPHS = 2_000
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
@@ -59,13 +62,19 @@ class UploadForm(forms.Form):
             if upload:
                 if upload.size > limit:  # before reading it into memory
                     raise PlanFileError(upload_limits.too_big_message(upload.size, limit))
-                data["plan_text"] = read_plan_file(upload.read(), upload.name)
+                content = upload.read()
+                if plan_extent(content) > INLINE_MAX_PARAGRAPHS:
+                    data["plan_text"], data["queued_file"] = None, content  # read in the queue
+                else:
+                    data["plan_text"] = read_plan_file(content, upload.name)
             else:
                 if len(text.encode("utf-8")) > limit:
                     raise PlanFileError(
                         f"Nội dung quá dài: giới hạn là {upload_limits.megabytes(limit)}."
                     )
                 data["plan_text"] = check_plan_text(text, self.limits)
+                if plan_extent(text.encode("utf-8")) > INLINE_MAX_PARAGRAPHS:
+                    data["plan_text"], data["queued_file"] = None, text.encode("utf-8")
         except PlanFileError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return data

@@ -1,6 +1,7 @@
 """Plan documents in: upload or paste, review the draft, confirm.
 
-Coordinators only; everyone else gets 404. The draft is kept in the session
+Coordinators only; everyone else gets 404. A long file is read in the queue
+(`tasks.draft_task`) while the job page shows progress. The draft is kept in the session
 (JSON) between requests, so nothing reaches the database until "Xác nhận lưu",
 which saves the plan, the agencies the reviewer accepted, its tasks and
 assignments in one transaction (`planning.parsing.importing.save_plan`).
@@ -10,14 +11,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from agencies import access
 from agencies.matching import AgencyDirectory
 from agencies.models import Agency
 
+from ... import jobs
 from ..importing import PlanExists, ReviewedRow, save_plan
+from . import tasks
 from .forms import (
     NEW_PREFIX,
     PlanHeaderForm,
@@ -52,11 +55,49 @@ def upload(request):
     _require_coordinator(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        request.session[DRAFT_KEY] = draft_from_text(
-            form.cleaned_data["plan_text"], year=form.cleaned_data.get("year")
-        )
+        data = form.cleaned_data
+        if data["plan_text"] is None:
+            job_id = jobs.create_job(
+                user=request.user,
+                task=tasks.TASK,
+                content=data["queued_file"],
+                total=tasks.STEPS,
+                name=data["file"].name if data.get("file") else "van-ban-dan.txt",
+                year=data.get("year"),
+            )
+            jobs.start(job_id, inline=False)
+            return redirect("plan_import:job", job_id=job_id)
+        request.session[DRAFT_KEY] = draft_from_text(data["plan_text"], year=data.get("year"))
         return redirect("plan_import:review")
     return render(request, "planning/review/upload.html", {"form": form})
+
+
+def _job_or_404(request, job_id) -> dict:
+    _require_coordinator(request.user)
+    state = jobs.get_job(job_id, user=request.user)
+    if state is None or state["task"] != tasks.TASK:
+        raise Http404
+    return state
+
+
+@login_required
+def job(request, job_id):
+    """Progress while the queue reads the file; then the review page (or the upload
+    page with the reason the file was refused)."""
+    state = _job_or_404(request, job_id)
+    if state["state"] != "done":
+        return render(request, "planning/review/job.html", {"job": state})
+    result = state["result"]
+    if "error" in result:
+        messages.error(request, result["error"])
+        return redirect("plan_import:upload")
+    request.session[DRAFT_KEY] = result["draft"]
+    return redirect("plan_import:review")
+
+
+@login_required
+def job_progress(request, job_id):
+    return JsonResponse(jobs.progress_of(_job_or_404(request, job_id)))
 
 
 def _posted_rows(formset) -> list[dict]:
