@@ -91,7 +91,7 @@ def inspect_docx(data: bytes, limits: upload_limits.Limits) -> int:
     counts = scan_parts(
         archive,
         [
-            Count("p", paragraphs, _too_many_paragraphs("{most}")),
+            Count("p", paragraphs, _too_many_paragraphs("{most}"), prefix="w:"),
             Count(
                 "*",
                 limits.max_elements,

@@ -63,6 +63,11 @@ class Count:
     tag: str
     most: int
     message: str
+    prefix: str = ""  # the one writers use ("w:" in Word), for the quick first pass
+
+    def markers(self) -> tuple[bytes, ...]:
+        start = f"<{self.prefix}{self.tag}".encode()
+        return (start + b" ", start + b">", start + b"/>")
 
 
 def open_archive(data: bytes | io.IOBase, *, max_inflated: int) -> zipfile.ZipFile:
@@ -106,6 +111,8 @@ def scan_parts(
 ) -> dict[str, int]:
     """Stream the XML parts (all of them by default), refusing at the first count passed.
 
+    0. `_quick_pass` first refuses what byte counts show (a bomb, in well
+       under a second);
     1. each part is fed to expat in chunks: no tree is built, so memory stays
        flat however long the part is, and a bomb costs the time to read up to
        the limit (about a microsecond an element), no more;
@@ -116,6 +123,9 @@ def scan_parts(
        address) and raise ArchiveError itself.
     Returns the counts of the named tags, over all the parts read.
     """
+    counts = list(counts)
+    parts = xml_parts(archive) if parts is None else list(parts)
+    _quick_pass(archive, parts, counts)
     limits = {count.tag: count for count in counts}
     seen = dict.fromkeys([*limits, "*"], 0)
     everything = limits.get("*", Count("*", 1 << 62, ""))
@@ -140,7 +150,7 @@ def scan_parts(
     def doctype(*_args) -> None:
         raise ArchiveError("Tệp có khai báo DOCTYPE bên trong, không phải văn bản Word/Excel.")
 
-    for part in xml_parts(archive) if parts is None else parts:
+    for part in parts:
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler = handler(part)
         parser.StartDoctypeDeclHandler = doctype
@@ -153,6 +163,31 @@ def scan_parts(
         except (expat.ExpatError, zipfile.BadZipFile, EOFError):
             raise ArchiveError("Tệp bị hỏng: một phần nội dung bên trong không đọc được.") from None
     return seen
+
+
+def _quick_pass(archive: zipfile.ZipFile, parts: list[str], counts: list[Count]) -> None:
+    """Refuse what plain byte counts already show, at the speed of unzipping.
+
+    Every element starts with "<" (text holds none: "&lt;"), so their number
+    bounds the elements of any name; a tag as writers spell it (`<row `,
+    `<w:p>`) is counted the same way. This only ever refuses: a file written
+    with other prefixes passes here and is counted exactly by expat after.
+    A bomb is refused here without a Python call per element.
+    """
+    tallies = [(count, count.markers(), [0]) for count in counts if count.tag != "*"]
+    everything = next((count for count in counts if count.tag == "*"), None)
+    opened = 0
+    for part in parts:
+        with archive.open(part) as stream:
+            while chunk := stream.read(CHUNK):
+                if everything is not None:
+                    opened += chunk.count(b"<") - chunk.count(b"</")
+                    if opened > everything.most:
+                        _refuse(everything)
+                for count, markers, seen in tallies:
+                    seen[0] += sum(chunk.count(marker) for marker in markers)
+                    if seen[0] > count.most:
+                        _refuse(count)
 
 
 def _refuse(count: Count):

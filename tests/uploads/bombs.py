@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+S = f'xmlns="{SHEET_NS}"'
 
 
 def _base_docx() -> bytes:

@@ -35,8 +35,13 @@ def _sheet_problems(content: bytes) -> str:
         # a row numbered a million: openpyxl would create every row before it
         ('<row r="1048576"><c r="A1048576"><v>1</v></c></row>', "hơn 25.000 dòng"),
         ("<row>" + "<c><v>1</v></c>" * 1_000_001 + "</row>", "hơn 1.000.000 ô dữ liệu"),
+        # not spelled as Excel writes it, so only the exact (expat) pass can count it
+        (
+            f'<x:row xmlns:x="{bombs.SHEET_NS}"><x:c><x:v>1</x:v></x:c></x:row>' * 25_001,
+            "hơn 25.000 dòng",
+        ),
     ],
-    ids=["far-column", "far-row", "million-cells-in-a-row"],
+    ids=["far-column", "far-row", "million-cells-in-a-row", "rows-under-another-prefix"],
 )
 def test_sheet_reaching_far_is_refused(sheet_data, message):
     assert message in _sheet_problems(bombs.xlsx_sheet(sheet_data))
