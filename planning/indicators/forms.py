@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from planning.spreadsheets.readers import SheetError
+
 from .importing import read_sheet
 from .numbers import read_number
 
@@ -73,6 +75,8 @@ class ResultsUploadForm(forms.Form):
             raise forms.ValidationError("Tệp quá lớn (tối đa 2 MB).")
         try:
             self.cleaned_data["rows"] = read_sheet(upload.read())
+        except SheetError as error:
+            raise forms.ValidationError(error.messages) from None
         except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
             raise forms.ValidationError("Không đọc được tệp; vui lòng dùng tệp .xlsx.") from error
         return upload

@@ -18,6 +18,8 @@ from django.db import transaction
 
 from agencies.matching import fold
 from planning.models import Plan
+from planning.spreadsheets.readers import inspect_xlsx
+from planning.uploads.limits import MAX_COLUMNS
 
 from .models import Indicator
 from .numbers import read_number
@@ -57,11 +59,18 @@ def _text(value) -> str:
 
 
 def read_sheet(content: bytes) -> list[dict]:
-    """The first sheet's rows as dicts of text keyed by column ("code", "period", ...)."""
+    """The first sheet's rows as dicts of text keyed by column ("code", "period", ...).
+
+    The workbook passes the trackers' inspection first (`inspect_xlsx`: size
+    once unzipped, rows, cells, far rows and columns; SheetError otherwise),
+    and is then streamed with its stated dimensions ignored.
+    """
     from openpyxl import load_workbook
 
+    inspect_xlsx(content)
     sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = [COLUMNS.get(fold(str(cell or ""))) for cell in next(rows, ())]
     out = []
     for line, values in enumerate(rows, start=2):
