@@ -7,7 +7,7 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from . import access
+from . import access, throttle
 from .forms import AccountForm
 
 
@@ -28,7 +28,21 @@ def account(request):
 
 
 class PasswordChange(SuccessMessageMixin, PasswordChangeView):
-    """Django's password change (validators, session kept), back to the account page."""
+    """Django's password change (validators, session kept), back to the account page.
+
+    A wrong current password is a failed sign-in of the account for the
+    throttle (agencies/throttle.py): a borrowed session cannot guess it here.
+    """
 
     success_url = reverse_lazy("agencies:account")
     success_message = "Đã đổi mật khẩu."
+
+    def post(self, request, *args, **kwargs):
+        return throttle.check_password_change(request) or super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            locked = throttle.password_change_failed(self.request)
+            if locked is not None:
+                return locked
+        return super().form_invalid(form)

@@ -6,6 +6,7 @@ A malformed value fails at start-up with the variable's name, never later.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",
     "agencies",
     "planning",
     "notifications",
@@ -110,6 +112,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response; Cache-Control on logged-in pages.
     "csp.middleware.CSPMiddleware",
     "config.middleware.PrivatePagesMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -167,14 +171,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The user, membership and agency in one query (agencies/backends.py).
-AUTHENTICATION_BACKENDS = ["agencies.backends.MembershipBackend"]
+# First django-axes, which refuses a locked-out account or address before any
+# password is checked (agencies/throttle.py); then the user, membership and
+# agency in one query (agencies/backends.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "agencies.backends.MembershipBackend",
+]
 # Sign-in with the province's directory (LDAP) when LDAP_SERVER_URI is set
 # (config/directory.py, agencies/directory.py); local accounts keep working.
 _directory = ldap_settings(os.environ)
 globals().update(_directory)
 if _directory:
-    AUTHENTICATION_BACKENDS = ["agencies.directory.DirectoryBackend", *AUTHENTICATION_BACKENDS]
+    AUTHENTICATION_BACKENDS.insert(1, "agencies.directory.DirectoryBackend")
 # Sessions read from the shared cache (Redis in production, the file cache
 # otherwise), written through to the database, so a cache restart logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -255,6 +264,37 @@ else:
 # How many proxies we run in front of the app (nginx: 1); used to read the client's
 # address from X-Forwarded-For for login throttling. 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Sign-in throttling (django-axes, agencies/throttle.py): an account is locked
+# after LOGIN_FAILURE_LIMIT failures from any addresses, an address after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures against any accounts; each failure
+# counts for LOGIN_LOCKOUT_MINUTES. The password-change form counts too.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+for _name in ("LOGIN_FAILURE_LIMIT", "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+AXES_HANDLER = "agencies.throttle.SignInThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt during a lock is not counted, so the time on the page holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "agencies.throttle.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "agencies.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "agencies.throttle.lockout_response"
+# Never written into the failure log's copy of the form (the password-change form's fields).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
 
 # Reports (planning/reports/document.py): who issues and signs the PDF report.
 # An officer's report for one agency names that agency instead of REPORT_ISSUER.
@@ -350,6 +390,8 @@ LOGGING = {
         # weasyprint logs every layout step at INFO; fontTools every subset.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs each step of every sign-in at INFO; failures and locks are WARNING.
+        "axes": {"level": "WARNING"},
         # django-q2 adds its own plain handler unless one is configured here.
         "django-q": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from planning import views as planning_views
-from planning.throttle import ThrottledAuthenticationForm
 
 from . import views
 
@@ -20,11 +19,8 @@ def ping(request):
 
 urlpatterns = [
     path("", planning_views.home, name="home"),
-    path(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
-        name="login",
-    ),
+    # Throttled by django-axes (agencies/throttle.py), as is the admin's sign-in.
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("", include("config.password_reset")),  # "Quên mật khẩu?" by e-mail
     path("huong-dan/", views.help_page, name="help"),

@@ -97,7 +97,11 @@ def ldap_on(directory):
         "LDAP_GROUPS": json.dumps(groups),
     }
     values = ldap_settings(env)
-    backends = ["agencies.directory.DirectoryBackend", "agencies.backends.MembershipBackend"]
+    backends = [
+        "axes.backends.AxesStandaloneBackend",
+        "agencies.directory.DirectoryBackend",
+        "agencies.backends.MembershipBackend",
+    ]
     with override_settings(AUTHENTICATION_BACKENDS=backends, **values):
         yield directory
 
@@ -144,6 +148,17 @@ def test_a_directory_move_takes_effect_at_the_next_sign_in(client, ldap_on, stp,
 
 def test_a_wrong_password_is_refused(client, ldap_on, stp, snv):
     assert not _sign_in(client, "nguyenvana", "sai-mat-khau")
+    assert not User.objects.filter(username="nguyenvana").exists()
+
+
+def test_directory_sign_ins_are_throttled_like_local_ones(client, ldap_on, stp, snv):
+    """Five wrong directory passwords lock the account: the right one is refused
+    without asking the directory, with the lockout page (agencies/throttle.py)."""
+    for _ in range(5):
+        assert not _sign_in(client, "nguyenvana", "sai")
+    response = client.post("/dang-nhap/", {"username": "nguyenvana", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Tạm khóa đăng nhập" in response.content.decode()
     assert not User.objects.filter(username="nguyenvana").exists()
 
 

@@ -52,7 +52,7 @@ def submit(assignment, officer, completed_on, **extra):
 
 @pytest.fixture(autouse=True)
 def isolated_media_and_cache(settings, tmp_path):
-    """Evidence files go to a temporary MEDIA_ROOT; the throttle to a private cache."""
+    """Evidence files go to a temporary MEDIA_ROOT; the cache is private to the test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing the personas' passwords with PBKDF2 would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
