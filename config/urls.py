@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from planning import views as planning_views
 
@@ -38,5 +39,10 @@ urlpatterns = [
     path("", include("config.health")),  # /healthz and the coordinators' /he-thong/
     path("ping", ping, name="ping"),  # bench/load floor
     path("favicon.ico", views.favicon, name="favicon"),
+    # The admin's own password form is not throttled: it sends users to ours.
+    path(
+        "quan-tri/password_change/",
+        RedirectView.as_view(pattern_name="agencies:password_change"),
+    ),
     path("quan-tri/", admin.site.urls),
 ]

@@ -200,3 +200,10 @@ def test_the_admin_sign_in_is_throttled_too(client):
     response = client.post("/quan-tri/login/", {"username": "quantri", "password": PASSWORD})
     assert response.status_code == 429
     assert LOCKED in response.content.decode()
+
+
+def test_the_admin_s_password_form_sends_users_to_the_throttled_one(client):
+    admin = User.objects.create_superuser("quantri", "qt@snv.example", PASSWORD)
+    response = client_for(client, admin).post("/quan-tri/password_change/", {"old_password": "x"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("agencies:password_change")
