@@ -11,6 +11,7 @@ class AgenciesConfig(AppConfig):
 
         from config.caching.signals import track_changes, track_user_changes
 
+        from . import audit
         from .models import Agency, Membership
 
         # Agency names and codes are in the cached figures; users and their
@@ -18,3 +19,9 @@ class AgenciesConfig(AppConfig):
         # with its membership and agency (agencies/backends.py).
         track_changes(Agency, Membership)
         track_user_changes(get_user_model())
+
+        # The audit trail (agencies/audit.py): every create, change and delete.
+        # A login's `last_login` is no change; a password shows as changed, masked.
+        audit.register(Agency)
+        audit.register(Membership)
+        audit.register(get_user_model(), exclude_fields=["last_login"], mask_fields=["password"])

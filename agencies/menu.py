@@ -43,6 +43,7 @@ ITEMS: tuple[Item, ...] = (
     Item("Nhập/xuất bảng tính", "spreadsheets:index"),
     Item("Hệ thống", "system_status", COORDINATORS),
     Item("Nhật ký nhắc việc", "notifications:log", COORDINATORS),
+    Item("Nhật ký thay đổi", "audit:trail", COORDINATORS),
     Item("Mã truy cập API", "api_tokens:list", COORDINATORS),
     Item("Hướng dẫn", "help"),
 )

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "auditlog",
     "agencies",
     "planning",
     "notifications",
@@ -104,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs the audit trail's entries with the request's user (agencies/audit.py).
+    "agencies.audit.AuditMiddleware",
     # Coordinators' two-factor sign-in, when TWO_FACTOR_COORDINATORS is on (agencies/two_factor.py).
     "django_otp.middleware.OTPMiddleware",
     "agencies.two_factor.RequireTwoFactorMiddleware",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("planning.parsing.review.urls")),  # plan documents in: parse, review, confirm
     path("", include("planning.workflow.urls")),  # progress, completion, review, extensions
     path("", include("notifications.urls")),  # reminder log
+    path("", include("planning.audit.urls")),  # the audit trail ("Nhật ký thay đổi")
     path("", include("planning.reports.urls")),  # dashboards, PDF/Excel reports
     path("", include("planning.spreadsheets.urls")),  # spreadsheet import/export
     path("api/v1/", include("planning.api.urls")),  # JSON API for other systems (docs/API.md)

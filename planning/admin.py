@@ -41,11 +41,34 @@ class SectionAdmin(admin.ModelAdmin):
     list_select_related = ["plan"]
 
 
+# What the workflow changes and records in an assignment's history (planning/workflow/
+# services.py): read-only here, so no status, due date, completion or lead agency
+# changes without its `AssignmentEvent` and the notices that go with it.
+WORKFLOW_FIELDS = [
+    "plan",
+    "task",
+    "agency",
+    "status",
+    "original_due_date",
+    "due_date",
+    "completed_on",
+    "completion_reported_on",
+    "last_progress_at",
+    "version",
+    "created_at",
+    "updated_at",
+]
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0
     fields = ["agency", "period", "due_date", "status", "completed_on"]
-    autocomplete_fields = ["agency"]
+    readonly_fields = ["agency", "due_date", "status", "completed_on"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Task)
@@ -73,10 +96,17 @@ class AssignmentAdmin(AssignmentImportExportMixin, admin.ModelAdmin):
     list_display = ["task", "agency", "plan", "due_date", "status", "completed_on"]
     list_filter = ["status", "plan", "agency__kind", "agency", "due_date"]
     search_fields = ["task__title", "agency__name", "agency__code", "plan__number"]
-    autocomplete_fields = ["task", "agency"]
     list_select_related = ["task", "agency", "plan"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = WORKFLOW_FIELDS
     inlines = [AssignmentEventInline]
+
+    # Assignments come from a plan's import or a spreadsheet and leave a plan by
+    # "Rút khỏi kế hoạch" (kept, status withdrawn), both with their history.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AssignmentEvent)

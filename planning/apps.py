@@ -9,6 +9,7 @@ class PlanningConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from agencies import audit
         from config.caching.signals import track_changes, track_relation_changes
 
         from .models import (
@@ -42,3 +43,12 @@ class PlanningConfig(AppConfig):
             Task,
         )
         track_relation_changes(Task.coordinating_agencies.through)
+
+        # The audit trail (agencies/audit.py): every create, change and delete of
+        # plans, sections, tasks and assignments. Left out: bookkeeping (times,
+        # the version counter) and a plan's full text, which its file holds.
+        bookkeeping = ["created_at", "updated_at"]
+        audit.register(Plan, exclude_fields=[*bookkeeping, "source_text"])
+        audit.register(Section)
+        audit.register(Task, m2m_fields={"coordinating_agencies"})
+        audit.register(Assignment, exclude_fields=[*bookkeeping, "version", "last_progress_at"])

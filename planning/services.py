@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from auditlog.models import LogEntry
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from agencies.audit import record_bulk, signed
 from agencies.models import Agency
 
 from .models import Assignment, AssignmentEvent, Plan, Section, Task
@@ -36,6 +38,7 @@ class TaskSpec:
     """Recurring work: one assignment per (period label, due date)."""
 
 
+@signed
 @transaction.atomic
 def add_tasks(*, plan: Plan, specs: Iterable[TaskSpec], actor: User | None = None) -> list[Task]:
     """Save tasks under `plan`, one assignment per lead agency (and per period).
@@ -96,6 +99,7 @@ def add_tasks(*, plan: Plan, specs: Iterable[TaskSpec], actor: User | None = Non
                     )
                 )
     created = Assignment.objects.bulk_create(assignments)
+    record_bulk(created, action=LogEntry.Action.CREATE)  # bulk_create sends no signal
     AssignmentEvent.objects.bulk_create(
         AssignmentEvent(
             assignment=a, actor=actor, kind=AssignmentEvent.Kind.CREATED, new_value=a.due_label

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 
+from agencies.audit import signed
 from agencies.matching import AgencyDirectory, fold
 from agencies.models import Agency
 
@@ -196,6 +197,7 @@ class PlanExists(ValueError):
     pass
 
 
+@signed
 @transaction.atomic
 def save_plan(
     *,

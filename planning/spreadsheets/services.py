@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import DataError, IntegrityError, transaction
 from import_export.results import RowResult
 
+from agencies.audit import signed
 from agencies.matching import fold
 from planning.models import Plan, Section
 
@@ -214,6 +215,7 @@ def _problems_of(result, line_numbers: list[int]) -> list[Problem]:
     return problems
 
 
+@signed(by="user")
 @transaction.atomic
 def import_assignments(
     *,

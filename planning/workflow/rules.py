@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from agencies import access
+from agencies.audit import record_update
 from agencies.models import Membership
 
 from ..models import Assignment, AssignmentEvent
@@ -165,11 +166,19 @@ def _transition(
        PostgreSQL a concurrent writer blocks on the row lock, then re-checks the
        WHERE against the committed row, so exactly one of two racers matches;
     2. no row matched: raise StaleAssignment (the transaction rolls back);
-    3. refresh the instance so the caller sees the new status and version.
+    3. refresh the instance so the caller sees the new status and version;
+    4. the UPDATE sent no signal, so the audit trail's entry is written here,
+       from the values the row held just before (read under the row's lock on
+       PostgreSQL: the caller's copy of the assignment may be older).
     """
     rows = Assignment.objects.filter(pk=assignment.pk, status__in=list(from_statuses))
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
-    if rows.update(version=F("version") + 1, updated_at=timezone.now(), **changes) != 1:
+    before = rows.select_for_update().first()
+    if (
+        before is None
+        or rows.update(version=F("version") + 1, updated_at=timezone.now(), **changes) != 1
+    ):
         raise StaleAssignment()
     assignment.refresh_from_db()
+    record_update(assignment, before)

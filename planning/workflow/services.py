@@ -18,6 +18,7 @@ import logging
 import uuid
 from datetime import date
 
+from auditlog.models import LogEntry
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
@@ -25,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from agencies.audit import record_bulk, record_changes, signed
 from agencies.models import Agency, Membership
 
 from ..models import (
@@ -62,6 +64,7 @@ logger = logging.getLogger(__name__)
 # --- Agency side ----------------------------------------------------------------
 
 
+@signed
 @transaction.atomic
 def report_progress(
     *, assignment: Assignment, actor: User, note: str, token: uuid.UUID | None = None
@@ -92,6 +95,7 @@ def report_progress(
     moved = Assignment.objects.filter(pk=assignment.pk, status=Status.NOT_STARTED).update(
         status=Status.IN_PROGRESS, version=F("version") + 1, updated_at=now
     )
+    assignment.refresh_from_db()
     if moved:
         _event(
             assignment,
@@ -101,10 +105,11 @@ def report_progress(
             old=_status_label(Status.NOT_STARTED),
             new=_status_label(Status.IN_PROGRESS),
         )
-    assignment.refresh_from_db()
+        record_changes(assignment, {"status": [Status.NOT_STARTED, Status.IN_PROGRESS]})
     return progress
 
 
+@signed
 @transaction.atomic
 def submit_completion(
     *,
@@ -183,6 +188,7 @@ def submit_completion(
     return submission
 
 
+@signed
 @transaction.atomic
 def request_extension(
     *, assignment: Assignment, actor: User, requested_due_date: date, reason: str
@@ -221,6 +227,7 @@ def request_extension(
 # --- Sở Nội vụ side ---------------------------------------------------------------
 
 
+@signed
 @transaction.atomic
 def accept_completion(
     *,
@@ -254,6 +261,7 @@ def accept_completion(
     return assignment
 
 
+@signed
 @transaction.atomic
 def return_completion(
     *,
@@ -299,6 +307,7 @@ def _decide_submission(
     submission.refresh_from_db()
 
 
+@signed
 @transaction.atomic
 def mark_done(
     *,
@@ -342,6 +351,7 @@ def mark_done(
     return assignment
 
 
+@signed
 @transaction.atomic
 def decide_extension(
     *, request: ExtensionRequest, actor: User, approve: bool, note: str = ""
@@ -411,6 +421,7 @@ def _close_pending(assignment_ids: list[int], actor: User, note: str) -> None:
     )
 
 
+@signed
 @transaction.atomic
 def withdraw_assignment(
     *, assignment: Assignment, actor: User, reason: str, expected_version: int | None = None
@@ -437,6 +448,7 @@ def withdraw_assignment(
     return assignment
 
 
+@signed
 @transaction.atomic
 def change_lead_agency(
     *,
@@ -477,6 +489,7 @@ def change_lead_agency(
 PLAN_FIELDS = ("number", "title", "issuing_body", "place", "issued_on", "signer", "year", "status")
 
 
+@signed
 @transaction.atomic
 def create_plan(*, actor: User, data: dict) -> Plan:
     """A coordinator creates an (empty) plan; tasks come from the plan import."""
@@ -484,6 +497,7 @@ def create_plan(*, actor: User, data: dict) -> Plan:
     return Plan.objects.create(**{k: data[k] for k in PLAN_FIELDS if k in data})
 
 
+@signed
 @transaction.atomic
 def update_plan(*, plan: Plan, actor: User, data: dict) -> Plan:
     _require_coordinator(actor)
@@ -498,6 +512,7 @@ def update_plan(*, plan: Plan, actor: User, data: dict) -> Plan:
     return plan
 
 
+@signed
 @transaction.atomic
 def withdraw_plan(*, plan: Plan, actor: User, reason: str) -> int:
     """Withdraw a plan and every live assignment in it; returns how many.
@@ -535,6 +550,12 @@ def withdraw_plan(*, plan: Plan, actor: User, reason: str) -> int:
             note=note,
         )
         for pk, status in rows
+    )
+    old_status = dict(rows)
+    record_bulk(
+        Assignment.objects.select_related("task", "agency").filter(pk__in=ids),
+        action=LogEntry.Action.UPDATE,
+        changes=lambda a: {"status": [old_status[a.pk], Status.WITHDRAWN.value]},
     )
     plan.status = Plan.Status.WITHDRAWN
     plan.save(update_fields=["status", "updated_at"])
