@@ -31,6 +31,12 @@ def test_bad_boolean_fails_loudly():
     assert "DEBUG must be a boolean" in result.stderr
 
 
+def test_a_throttle_limit_below_one_fails_loudly():
+    result = run_manage("check", LOGIN_ADDRESS_FAILURE_LIMIT="0")
+    assert result.returncode != 0
+    assert "LOGIN_ADDRESS_FAILURE_LIMIT must be at least 1" in result.stderr
+
+
 def test_production_requires_secret_key():
     result = run_manage("check", DJANGO_ENV="production", ALLOWED_HOSTS="cchc.example")
     assert result.returncode != 0
