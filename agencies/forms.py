@@ -1,4 +1,5 @@
-"""A user's own settings: the address reminders go to (required), and digest-only."""
+"""A user's own settings: the address reminders go to (required), digest-only,
+and whether in-app notices are e-mailed too."""
 
 from django import forms
 from django.contrib.auth.models import User
@@ -23,6 +24,13 @@ class AccountForm(forms.Form):
         help_text="Không nhận thư nhắc từng nhiệm vụ (trước hạn, quá hạn).",
     )
 
+    email_notices = forms.BooleanField(
+        label="Nhận thông báo qua thư điện tử",
+        required=False,
+        help_text="Mỗi thông báo trong mục “Thông báo” (nhiệm vụ mới, báo cáo bị trả lại, "
+        "quyết định gia hạn, đổi hạn…) cũng được gửi tới địa chỉ trên.",
+    )
+
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
@@ -38,4 +46,5 @@ class AccountForm(forms.Form):
         self.user.save(update_fields=["email"])
         if membership is not None:
             membership.digest_only = self.cleaned_data["digest_only"]
-            membership.save(update_fields=["digest_only"])
+            membership.email_notices = self.cleaned_data["email_notices"]
+            membership.save(update_fields=["digest_only", "email_notices"])

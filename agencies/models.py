@@ -120,6 +120,11 @@ class Membership(models.Model):
         default=False,
         help_text=_("Không nhận thư nhắc từng nhiệm vụ, chỉ nhận thư tổng hợp hằng tuần."),
     )
+    email_notices = models.BooleanField(
+        _("nhận thông báo qua thư điện tử"),
+        default=False,
+        help_text=_("Gửi thư cho mỗi thông báo trong ứng dụng (giao việc, trả lại, gia hạn…)."),
+    )
 
     objects = ChangeTrackingQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ def account(request):
     initial = {
         "email": request.user.email,
         "digest_only": membership.digest_only if membership else False,
+        "email_notices": membership.email_notices if membership else False,
     }
     form = AccountForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.membership",
+                "notifications.context_processors.notices",
                 # After Django's csrf processor: see config/caching/pages.py.
                 "config.caching.pages.csrf_placeholder",
             ],

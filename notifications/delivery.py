@@ -26,6 +26,7 @@ from planning.models import Assignment, Plan
 from . import copies, emails
 from .candidates import PAGE
 from .models import Notification, ReminderPolicy
+from .notices import notices_for_escalation
 from .recipients import Recipients
 from .transport import Outcome, transmit
 
@@ -46,7 +47,9 @@ ASSIGNMENT_KINDS = (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION)
 
 
 def _group_key(row: Notification) -> tuple:
-    return (row.kind, row.agency_id or 0, row.due_date or date.min, row.step)
+    # An in-app notice's e-mail is one person's own: never grouped with another.
+    own = row.pk if row.kind == Kind.NOTICE else 0
+    return (row.kind, row.agency_id or 0, row.due_date or date.min, row.step, own)
 
 
 def claim(row: Notification, *, now: datetime) -> bool:
@@ -81,6 +84,8 @@ def build_message(rows: list[Notification], *, today: date, policy: ReminderPoli
     """The e-mail for a group of rows of the same kind, agency, due date and step,
     without recipients: each copy is addressed to one (`deliver`)."""
     first = rows[0]
+    if first.kind == Kind.NOTICE:
+        return emails.notice(first.notice, [])
     if first.kind == Kind.MONTHLY_SUMMARY:
         return emails.monthly_summary([], today=today)
     agency = first.agency
@@ -126,6 +131,8 @@ def deliver(
     live = [r for r in rows if r not in stale]
     if not live:
         return
+    if kind == Kind.ESCALATION:
+        notices_for_escalation(live)  # the coordinators' "Thông báo", once per e-mail
     subjects: dict[int, str] = {}
     error = ""
     try:
@@ -180,7 +187,7 @@ def send_pending(
             page = list(
                 Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
                 .exclude(pk__in=seen)
-                .select_related("assignment__task", "assignment__plan", "agency")
+                .select_related("assignment__task", "assignment__plan", "agency", "notice__user")
                 .order_by("kind", "agency_id", "due_date", "step", "pk")[:PAGE]
             )
             if not page:

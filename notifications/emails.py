@@ -159,3 +159,14 @@ def monthly_summary(to: list[str], *, today: date, connection=None):
         "month": month_label(today),
     }
     return make_message("monthly_summary", to, ctx, connection=connection)
+
+
+def notice(notice, to: list[str], *, connection=None):
+    """One in-app notice ("Thông báo"), e-mailed to the user who asked for it."""
+    url = (
+        notice.assignment.get_absolute_url()
+        if notice.assignment_id
+        else reverse("notifications:notices")
+    )
+    ctx = {"notice": notice, "kind": notice.get_kind_display(), "url": absolute_url(url)}
+    return make_message("notice", to, ctx, connection=connection)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -168,6 +169,7 @@ class Notification(models.Model):
         ESCALATION = "escalation", _("Báo cáo lãnh đạo")
         WEEKLY_DIGEST = "weekly_digest", _("Tổng hợp tuần")
         MONTHLY_SUMMARY = "monthly_summary", _("Báo cáo tháng")
+        NOTICE = "notice", _("Thông báo")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
@@ -323,3 +325,81 @@ class Delivery(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+
+class Notice(models.Model):
+    """One in-app notice ("Thông báo") for one user: something that needs them.
+
+    Made from the history events planning announces (`notifications.notices`)
+    and from the sweep's escalations. `source` names what it came from
+    ("e:<event pk>", "n:<notification pk>"); unique with the user, so the same
+    event never notifies the same person twice. `email` is the row of the
+    exactly-once log that e-mails it, for users who asked for that.
+    """
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Nhiệm vụ mới được giao")
+        RETURNED = "returned", _("Báo cáo hoàn thành bị trả lại")
+        EXTENSION_APPROVED = "extension_approved", _("Đề nghị gia hạn được chấp thuận")
+        EXTENSION_REJECTED = "extension_rejected", _("Đề nghị gia hạn bị từ chối")
+        ACCEPTED = "accepted", _("Hoàn thành được chấp nhận")
+        DUE_CHANGED = "due_changed", _("Hạn hoàn thành thay đổi")
+        SUBMITTED = "submitted", _("Báo cáo hoàn thành mới")
+        EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn mới")
+        ESCALATED = "escalated", _("Cơ quan quá hạn, đã báo cáo lãnh đạo")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    kind = models.CharField(_("loại"), max_length=30, choices=Kind)
+    source = models.CharField(_("nguồn"), max_length=50)
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("nhiệm vụ được giao"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    summary = models.CharField(_("nội dung"), max_length=500)
+    detail = models.TextField(_("chi tiết"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đọc lúc"), null=True, blank=True)
+    email = models.OneToOneField(
+        Notification,
+        verbose_name=_("thư gửi kèm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notice",
+    )
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "source"], name="notice_once_per_user"),
+        ]
+        indexes = [
+            # The header's unread count and the list page, newest first.
+            models.Index(fields=["user", "read_at", "created_at"], name="notice_user_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.summary}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

@@ -64,6 +64,9 @@ class Recipients:
 
     def for_notice(self, row: Notification) -> list[str]:
         """Who receives this notice, by its kind."""
+        if row.kind == Kind.NOTICE:
+            notice = getattr(row, "notice", None)  # gone if the assignment was deleted
+            return _unique([notice.user.email]) if notice is not None else []
         if row.kind == Kind.MONTHLY_SUMMARY:
             return self.coordinators(digest=True)
         if row.kind == Kind.WEEKLY_DIGEST:

@@ -1,4 +1,4 @@
-"""The reminder log (coordinators only)."""
+"""The reminder log (coordinators only) and each user's notices."""
 
 from django.urls import path
 
@@ -8,4 +8,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("nhat-ky-nhac-viec/", views.notification_log, name="log"),
+    path("thong-bao/", views.notice_list, name="notices"),
+    path("thong-bao/<int:pk>/da-doc/", views.notice_read, name="notice_read"),
+    path("thong-bao/da-doc-tat-ca/", views.notice_read_all, name="notice_read_all"),
 ]

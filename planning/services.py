@@ -18,6 +18,7 @@ from agencies.audit import record_bulk, signed
 from agencies.models import Agency
 
 from .models import Assignment, AssignmentEvent, Plan, Section, Task
+from .signals import announce
 
 
 @dataclass
@@ -100,10 +101,12 @@ def add_tasks(*, plan: Plan, specs: Iterable[TaskSpec], actor: User | None = Non
                 )
     created = Assignment.objects.bulk_create(assignments)
     record_bulk(created, action=LogEntry.Action.CREATE)  # bulk_create sends no signal
-    AssignmentEvent.objects.bulk_create(
-        AssignmentEvent(
-            assignment=a, actor=actor, kind=AssignmentEvent.Kind.CREATED, new_value=a.due_label
+    announce(
+        AssignmentEvent.objects.bulk_create(
+            AssignmentEvent(
+                assignment=a, actor=actor, kind=AssignmentEvent.Kind.CREATED, new_value=a.due_label
+            )
+            for a in created
         )
-        for a in created
     )
     return tasks

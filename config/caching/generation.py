@@ -250,6 +250,49 @@ def data_changed(using: str | None = None, scopes=None) -> None:
         pending[alias] = None
 
 
+# --- One person's token ----------------------------------------------------------
+# What only one user sees and can change without touching the tracked data
+# (their notices, read or not) must not move everyone's generation. It has a
+# token of its own, part of that user's page keys (config/caching/pages.py).
+
+USER_KEY_PREFIX = "cchc:user-generation"
+
+
+def _user_token_key(user_id: int) -> str:
+    return f"{USER_KEY_PREFIX}:{_database_tag()}:{user_id}"
+
+
+def user_token(user_id: int) -> str:
+    """The token of what only this user sees; created on first use."""
+    key = _user_token_key(user_id)
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        token = cache.get(key) or "none"
+    return token
+
+
+def bump_user_tokens(user_ids) -> None:
+    """What these users alone see changed.
+
+    1. The tokens move at once, so the writing request (and a test, whose
+       transaction never commits) reads its own change.
+    2. Inside a transaction they move again after the commit: a request that
+       computed a count from the data before the commit, under the first new
+       token, cannot leave it behind.
+    """
+    keys = [_user_token_key(pk) for pk in set(user_ids)]
+    if not keys:
+        return
+
+    def bump() -> None:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+    bump()
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        transaction.on_commit(bump)
+
+
 def _code_version() -> str:
     """Which code drew the cached fragments: a hash of the project's Python and
     template files, the same in every worker and on every machine of a release.

@@ -9,7 +9,8 @@ reloads a page, or comes back to it, gets the same bytes as last time, so
 while every input it depended on is unchanged. The key holds:
 
 - the user (their name, role, agency and permissions are in the page; any
-  save of a user, membership or agency moves the data generation anyway);
+  save of a user, membership or agency moves the data generation anyway) and
+  the user's own token (`user_token`: their unread notices in the header);
 - the data generation and the code version (`figures_key`): a write to what
   the page shows (its scopes, or any write for a page without them), or a
   release, makes it unreachable at once;
@@ -46,7 +47,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from .generation import figures_key
+from .generation import figures_key, user_token
 
 MAX_QUERY_STRING = 512
 """Longer query strings are not ours (our links are short): drawn, not stored."""
@@ -84,6 +85,7 @@ def page_key(request, params: frozenset[str], scopes=None) -> str | None:
     return figures_key(
         "page",
         request.user.pk,
+        user_token(request.user.pk),
         getattr(request, "LANGUAGE_CODE", ""),
         timezone.localdate().isoformat(),
         digest,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from agencies.models import Agency
 from planning.deadlines import due_label
 from planning.models import Assignment, AssignmentEvent, Section, Task
+from planning.signals import announce
 
 from .columns import IMPORT_NOTE, split_names
 from .rows import ParsedRow
@@ -128,5 +129,5 @@ class AssignmentSavingMixin:
     def after_import(self, dataset, result, **kwargs):
         if not kwargs.get("dry_run"):
             Task.coordinating_agencies.through.objects.bulk_create(self.links, batch_size=1000)
-            AssignmentEvent.objects.bulk_create(self.events, batch_size=1000)
+            announce(AssignmentEvent.objects.bulk_create(self.events, batch_size=1000))
         super().after_import(dataset, result, **kwargs)

@@ -19,6 +19,7 @@ from agencies.audit import record_update
 from agencies.models import Membership
 
 from ..models import Assignment, AssignmentEvent
+from ..signals import announce
 
 Status = Assignment.Status
 Kind = AssignmentEvent.Kind
@@ -141,7 +142,7 @@ def _event(
     new: str = "",
     note: str = "",
 ) -> AssignmentEvent:
-    return AssignmentEvent.objects.create(
+    event = AssignmentEvent.objects.create(
         assignment=assignment,
         actor=actor,
         kind=kind,
@@ -150,6 +151,8 @@ def _event(
         new_value=new,
         note=note,
     )
+    announce([event])  # the notices of those concerned (planning/signals.py)
+    return event
 
 
 def _transition(
