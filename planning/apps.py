@@ -12,6 +12,7 @@ class PlanningConfig(AppConfig):
         from agencies import audit
         from config.caching.signals import track_changes, track_relation_changes
 
+        from . import search  # noqa: F401  (gives SQLite connections `cchc_fold`)
         from .models import (
             Assignment,
             AssignmentEvent,
