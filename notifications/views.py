@@ -10,9 +10,19 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agencies import access
+from planning.listing import (
+    OVERDUE,
+    Listing,
+    assignment_filters,
+    choice_filter,
+    due_period_filter,
+    filter_choices,
+    value_filter,
+)
 
 from . import notices
 from .models import Delivery, Notification
@@ -20,33 +30,53 @@ from .models import Delivery, Notification
 PAGE_SIZE = 50
 
 
+LOG = Listing(
+    sorts={
+        "tao": ("-created_at", "-pk"),
+        "gui": ("-sent_at", "-pk"),
+        "so_lan": ("-attempts", "-created_at", "-pk"),
+        "co_quan": ("agency__name", "-created_at", "-pk"),
+        "han": ("due_date", "-created_at", "-pk"),
+    },
+    default="tao",
+    filters=[
+        choice_filter("trang_thai", "status", Notification.Status.values),
+        choice_filter("loai", "kind", Notification.Kind.values),
+        value_filter("co_quan", "agency__code"),
+        value_filter("ke_hoach", "assignment__plan_id", r"\d{1,10}"),
+        due_period_filter("han", "due_date"),
+        *(
+            f
+            for f in assignment_filters("assignment__", agency=False, plan=False)
+            if f.param == OVERDUE
+        ),
+    ],
+)
+
+
 @login_required
 def notification_log(request):
+    """Every notice logged, newest first, filtered and sorted from the URL."""
     if not access.is_coordinator(request.user):
         raise Http404
-    rows = (
-        Notification.objects.select_related("agency", "assignment__task")
-        .prefetch_related("deliveries")
-        .order_by("-created_at", "-pk")
+    listing = LOG.read(request.GET, today=timezone.localdate())
+    rows = listing.apply(
+        Notification.objects.select_related("agency", "assignment__task").prefetch_related(
+            "deliveries"
+        )
     )
-    status = request.GET.get("trang_thai", "")
-    if status in Notification.Status.values:
-        rows = rows.filter(status=status)
-    kind = request.GET.get("loai", "")
-    if kind in Notification.Kind.values:
-        rows = rows.filter(kind=kind)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/log.html",
         {
             "page": page,
-            "status": status,
-            "kind": kind,
+            "listing": listing,
             "statuses": Notification.Status.choices,
             "kinds": Notification.Kind.choices,
             "failed_count": Notification.objects.filter(status=Notification.Status.FAILED).count(),
             "refused_count": Delivery.objects.filter(status__in=Delivery.UNSERVED).count(),
+            **filter_choices(request.user),
         },
     )
 

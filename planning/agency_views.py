@@ -18,22 +18,60 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import Agency
 
+from .listing import Listing, assignment_filters, choice_filter, filter_choices
 from .models import Assignment
+
+
+def _figure(name: str):
+    def key(row):
+        value = getattr(row[1], name, None) if row[1] else None
+        return (value is not None, value or 0, row[0].name)
+
+    return key
+
+
+AGENCIES = Listing(
+    # Some 600 agencies at most, their figures from one aggregate: sorted in Python.
+    sorts={
+        "ten": lambda row: row[0].name,
+        "loai": lambda row: (row[0].kind, row[0].name),
+        "tong": _figure("total"),
+        "qua_han": _figure("open_overdue"),
+        "ty_le": _figure("ratio"),
+    },
+    default="loai",
+    filters=[
+        choice_filter("loai", "kind", Agency.Kind.values),
+        *(f for f in assignment_filters(agency=False) if f.param != "trang_thai"),
+    ],
+)
+ASSIGNMENT_FILTERS = ("ke_hoach", "han", "qua_han")
+"""Filters of the work counted; an agency with no such work is not listed."""
 
 
 @login_required
 def agency_list(request):
+    """Every active agency with its figures, filtered by kind and by the work
+    counted (plan, due period, overdue only), sorted by any column."""
     if not access.sees_everything(request.user):
         raise Http404
     today = timezone.localdate()
-    rollups = {
-        r.key["agency_id"]: r
-        for r in Assignment.objects.visible_to(request.user).rollup_by("agency_id", today=today)
+    listing = AGENCIES.read(request.GET, today=today)
+    counted = listing.filter(Assignment.objects.visible_to(request.user), only=ASSIGNMENT_FILTERS)
+    rollups = {r.key["agency_id"]: r for r in counted.rollup_by("agency_id", today=today)}
+    agencies = listing.filter(Agency.objects.active(), only=("loai",))
+    if set(listing.values) & set(ASSIGNMENT_FILTERS):
+        agencies = agencies.filter(pk__in=list(rollups))
+    rows = listing.sorted([(agency, rollups.get(agency.pk)) for agency in agencies])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": page.object_list,
+        "listing": listing,
+        "kinds": Agency.Kind.choices,
+        "plans": filter_choices(request.user)["plans"],
     }
-    agencies = Agency.objects.active().order_by("kind", "name")
-    page = Paginator(agencies, 50).get_page(request.GET.get("page"))
-    rows = [(agency, rollups.get(agency.pk)) for agency in page]
-    return render(request, "planning/agency_list.html", {"page": page, "rows": rows})
+    return render(request, "planning/agency_list.html", context)
 
 
 @login_required

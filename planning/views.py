@@ -28,6 +28,7 @@ from .access import (
     may_read_assignment,
     visible_plans,
 )
+from .listing import Listing, assignment_filters
 from .models import NEWEST_PLANS_FIRST, Assignment
 from .paging import page_links
 from .records import assignment_record
@@ -35,7 +36,18 @@ from .records import assignment_record
 PAGE_SIZE = 50
 AGENCY_PAGE_SIZE = 50
 AGENCY_PAGE_PARAM = "trang_cq"
-PLAN_FRAGMENT_PARAMS = ("co_quan", "trang_thai", "page", AGENCY_PAGE_PARAM)
+PLAN_TASKS = Listing(
+    sorts={
+        "muc": ("task__section__order", "task__order", "agency__name", "due_date", "pk"),
+        "nhiem_vu": ("task__title", "agency__name", "pk"),
+        "co_quan": ("agency__name", "task__section__order", "task__order", "pk"),
+        "han": ("due_date", "task__section__order", "task__order", "pk"),
+        "trang_thai": ("status", "due_date", "pk"),
+    },
+    default="muc",
+    filters=assignment_filters(plan=False),
+)
+PLAN_FRAGMENT_PARAMS = (*PLAN_TASKS.params, "page", AGENCY_PAGE_PARAM)
 
 
 def _attention(rollup) -> tuple:
@@ -126,20 +138,11 @@ def plan_detail(request, pk):
         lambda: cached_figures(key, lambda: _plan_figures(assignments, today))
     )
 
-    agency_code = request.GET.get("co_quan", "")
-    status = request.GET.get("trang_thai", "")
+    listing = PLAN_TASKS.read(request.GET, today=today)
+    agency_code = listing.values.get("co_quan", "")
 
     def task_page():
-        listed = assignments
-        if agency_code:
-            listed = listed.filter(agency__code=agency_code)
-        if status == "qua_han":
-            listed = listed.overdue(today)
-        elif status in Assignment.Status.values:
-            listed = listed.filter(status=status)
-        listed = listed.select_related("task", "task__section", "agency").order_by(
-            "task__section__order", "task__order", "agency__name", "due_date"
-        )
+        listed = listing.apply(assignments).select_related("task", "task__section", "agency")
         return Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
 
     agency_page = SimpleLazyObject(
@@ -178,8 +181,7 @@ def plan_detail(request, pk):
         ),
         "page": SimpleLazyObject(task_page),
         "status_choices": [*Assignment.Status.choices, ("qua_han", "Quá hạn")],
-        "selected_agency": agency_code,
-        "selected_status": status,
+        "listing": listing,
     }
     return render(request, "planning/plan_detail.html", context)
 

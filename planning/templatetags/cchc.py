@@ -1,6 +1,7 @@
 """Template filters for Vietnamese figures: ratios, due months, counts."""
 
 from django import template
+from django.utils.html import format_html
 
 from planning.deadlines import due_label as _due_label
 from planning.formatting import format_number, format_ratio
@@ -46,3 +47,21 @@ def person(user, fallback="Hệ thống"):
     if user is None:
         return fallback
     return user.get_full_name() or user.username
+
+
+@register.simple_tag
+def sort_header(state, key, label, css=""):
+    """A sortable column's <th>: a link that sorts by `key` (the other way when
+    already sorted by it), with aria-sort on the column it is sorted by."""
+
+    link = state.sort_link(key)
+    arrow = {"ascending": " ▲", "descending": " ▼"}.get(link["sort"], "")
+    aria = format_html(' aria-sort="{}"', link["sort"]) if link["sort"] else ""
+    return format_html(
+        '<th scope="col"{}{}><a class="sort-link" href="{}">{}{}</a></th>',
+        format_html(' class="{}"', css) if css else "",
+        aria,
+        link["url"],
+        label,
+        arrow,
+    )

@@ -34,7 +34,9 @@ from config.caching.generation import figures_key
 from config.caching.pages import cached_page
 
 from ..access import get_assignment_or_404, get_plan_or_404, readable_assignments
+from ..listing import OVERDUE, Listing, assignment_filters, filter_choices
 from ..models import Assignment, CompletionSubmission, ExtensionRequest, Task
+from ..paging import page_links
 from . import services as workflow
 from .forms import (
     AcceptForm,
@@ -55,7 +57,17 @@ Status = Assignment.Status
 DONE_SHOWN = 20
 INBOX_GROUP_SHOWN = 25
 COORDINATED_SHOWN = 50
-INBOX_PARAMS = ("nhom", "page")
+INBOX = Listing(
+    sorts={
+        "han": ("due_date", "plan__number", "task__order", "pk"),
+        "nhiem_vu": ("task__title", "due_date", "pk"),
+        "ke_hoach": ("plan__number", "task__order", "due_date", "pk"),
+        "trang_thai": ("status", "due_date", "pk"),
+    },
+    default="han",
+    filters=assignment_filters(agency=False),
+)
+INBOX_PARAMS = ("nhom", "page", *INBOX.params)
 """The query parameters the inbox reads: the group and the page within it."""
 
 
@@ -138,15 +150,15 @@ def _with_days(assignments, today: date) -> list:
     return rows
 
 
-def _inbox_lists(request, agency, today: date, chosen: str) -> dict:
+def _inbox_lists(request, agency, today: date, chosen: str, listing) -> dict:
     """The inbox's lists (see `inbox`): a constant number of queries."""
     # A plan's source text (tens of KB for a real plan) is not shown here.
-    mine = (
+    mine = listing.filter(
         Assignment.objects.visible_to(request.user)
         .select_related("task", "plan")
         .defer("plan__source_text")
     )
-    order = ("due_date", "plan__number", "task__order", "pk")
+    order = listing.order_by
     groups = _inbox_groups(today)
     counts = mine.aggregate(
         **{f"g{i}": Count("pk", filter=q) for i, (_, _, q) in enumerate(groups)}
@@ -225,8 +237,15 @@ def inbox(request):
     chosen = request.GET.get("nhom", "")
     if chosen and chosen not in {anchor for anchor, _, _ in _inbox_groups(today)}:
         raise Http404
-    lists = SimpleLazyObject(lambda: _inbox_lists(request, agency, today, chosen))
+    listing = INBOX.read(request.GET, today=today, keep=("nhom",))
+    lists = SimpleLazyObject(lambda: _inbox_lists(request, agency, today, chosen, listing))
     context = {
+        "listing": listing,
+        "plans": filter_choices(request.user)["plans"],
+        "inbox_statuses": [
+            *((s, Status(s).label) for s in workflow.LIVE_STATUSES),
+            (OVERDUE, "Quá hạn"),
+        ],
         "agency": agency,
         "today": today,
         "chosen": chosen,
@@ -246,29 +265,52 @@ def inbox(request):
     return render(request, "planning/workflow/inbox.html", context)
 
 
+REVIEW_QUEUE = Listing(
+    sorts={
+        "gui": ("created_at", "pk"),
+        "co_quan": ("assignment__agency__name", "created_at", "pk"),
+        "han": ("assignment__due_date", "created_at", "pk"),
+        "ke_hoach": ("assignment__plan__number", "created_at", "pk"),
+    },
+    default="gui",
+    filters=assignment_filters("assignment__"),
+)
+REVIEW_PAGE_SIZE = 50
+EXTENSION_PAGE_PARAM = "trang_gh"
+
+
 @login_required
 def review_queue(request):
-    """Sở Nội vụ's queue: completions to review and extension requests to decide."""
+    """Sở Nội vụ's queue: completions to review and extension requests to decide,
+    both under the same filters and sort (agency, plan, due period, overdue),
+    each paginated on its own parameter."""
     if not access.is_coordinator(request.user):
         raise Http404
-    submissions = (
+    today = timezone.localdate()
+    listing = REVIEW_QUEUE.read(request.GET, today=today)
+    submissions = listing.apply(
         CompletionSubmission.objects.filter(status=CompletionSubmission.Status.PENDING)
-        .select_related(
-            "assignment__task", "assignment__agency", "assignment__plan", "submitted_by"
-        )
-        .order_by("created_at", "pk")
-    )
-    extensions = (
+    ).select_related("assignment__task", "assignment__agency", "assignment__plan", "submitted_by")
+    extensions = listing.apply(
         ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
-        .select_related(
-            "assignment__task", "assignment__agency", "assignment__plan", "requested_by"
-        )
-        .order_by("created_at", "pk")
+    ).select_related("assignment__task", "assignment__agency", "assignment__plan", "requested_by")
+    submission_page = Paginator(submissions, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    extension_page = Paginator(extensions, REVIEW_PAGE_SIZE).get_page(
+        request.GET.get(EXTENSION_PAGE_PARAM)
     )
     return render(
         request,
         "planning/workflow/review_queue.html",
-        {"submissions": submissions, "extensions": extensions, "today": timezone.localdate()},
+        {
+            "submissions": submission_page,
+            "extensions": extension_page,
+            "extension_links": page_links(
+                listing.params, extension_page, EXTENSION_PAGE_PARAM, "gia-han"
+            ),
+            "listing": listing,
+            "today": today,
+            **filter_choices(request.user),
+        },
     )
 
 
