@@ -28,7 +28,7 @@ from agencies.matching import fold
 from agencies.models import Agency
 
 from .access import readable_assignments, visible_plans
-from .models import NEWEST_PLANS_FIRST
+from .models import NEWEST_PLANS_FIRST, Task
 
 MIN_QUERY = 2
 """Shorter queries match too much to be useful; the page asks for more."""
@@ -127,8 +127,10 @@ def search(user, query: str) -> Results | None:
         .order_by(*NEWEST_PLANS_FIRST)
     )
     assignments = (
+        # The tasks first (their index), then their assignments: the folded
+        # title is computed once per matching task, not once per assignment.
         readable_assignments(user)
-        .filter(Matches("task__title", words=words))
+        .filter(task__in=Task.objects.filter(Matches("title", words=words)).values("pk"))
         .select_related("task", "plan", "agency")
         .defer("plan__source_text")
         # The plans as NEWEST_PLANS_FIRST lists them, then the plan's own order.

@@ -30,6 +30,12 @@ INDEXES = {
         "planning_plan",
         "to_tsvector('simple'::regconfig, cchc_fold(number || ' ' || title))",
     ),
+    # The agencies' table is agencies', the search over it planning's: the index
+    # lives with the search that needs it.
+    "planning_agency_search": (
+        "agencies_agency",
+        "to_tsvector('simple'::regconfig, cchc_fold(name || ' ' || short_name || ' ' || aliases))",
+    ),
 }
 
 
@@ -38,7 +44,9 @@ def forwards(apps, schema_editor):
         return
     schema_editor.execute(FOLD)
     for name, (table, document) in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({document})")
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({document})"
+        )
 
 
 def backwards(apps, schema_editor):
@@ -50,7 +58,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("planning", "0005_indicators")]
+    dependencies = [("planning", "0005_indicators"), ("agencies", "0002_email_notices")]
 
     operations = [
         CreateExtension("unaccent"),
