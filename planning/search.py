@@ -4,7 +4,7 @@
 no diacritics, đ → d, punctuation as spaces) by the same rule, written twice
 and kept equal by the tests: `fold_for_search` in Python, and the SQL function
 `cchc_fold(text)` that the database calls. On PostgreSQL `cchc_fold` is an
-immutable wrapper of the `unaccent` extension (migration 0006_search), so the
+immutable wrapper of the `unaccent` extension (migration 0008_search), so the
 full-text document `to_tsvector('simple', cchc_fold(...))` can carry a GIN
 index; on SQLite it is this module's Python function, registered on every
 connection. The queries are the same on both databases except for the one
@@ -60,7 +60,7 @@ class Matches(Expression):
 
     PostgreSQL: `to_tsvector('simple', cchc_fold(a || ' ' || b)) @@
     to_tsquery('simple', 'so:* <-> tu:* <-> phap:*')`, the expression the
-    GIN indexes of migration 0006_search are built on (keep them identical).
+    GIN indexes of migration 0008_search are built on (keep them identical).
     SQLite: `cchc_fold(a || ' ' || b) LIKE '%so tu phap%'`.
     """
 

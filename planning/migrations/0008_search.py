@@ -58,7 +58,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("planning", "0005_indicators"), ("agencies", "0002_email_notices")]
+    dependencies = [("planning", "0007_scoring_rules"), ("agencies", "0002_email_notices")]
 
     operations = [
         CreateExtension("unaccent"),
