@@ -99,11 +99,17 @@ def _is_pipe_row(line: str) -> bool:
 
 
 def _flattened_table(lines: list[str], start: int) -> tuple[Table, int]:
-    """Rows from lone-`|` cell separators ("|\\n|" ends a row); up to an empty line."""
+    """Rows from lone-`|` cell separators ("|\\n|" ends a row), up to the last pipe.
+
+    A cell is the text between two lone pipes: text after the table's last pipe
+    (the body of a directive that follows its "Đồng kính gửi" box without a blank
+    line) is prose, not one more cell of the box.
+    """
     rows: Table = []
     row: list[str] = []
     cell: list[str] = []
     i = start
+    after_last_pipe = start
     while i < len(lines) and lines[i] and not _is_pipe_row(lines[i]):
         # a line of spaces is an empty cell, not the end; a pipe row is another table
         if lines[i].strip() == "|":
@@ -113,14 +119,46 @@ def _flattened_table(lines: list[str], start: int) -> tuple[Table, int]:
             elif row:  # a second lone pipe: the row is over
                 rows.append(row)
                 row = []
+            after_last_pipe = i + 1
         else:
             cell.append(lines[i].strip())
         i += 1
-    if cell:
-        row.append("\n".join(cell))
     if row:
         rows.append(row)
-    return rows, i
+    return rows, after_last_pipe
+
+
+# A cell this long is the body of the document that a site laid out in a table (a
+# directive's text beside its "Kính gửi" box), not a cell of a table in the Word file:
+# the longest task-table cell of the real set has 650 characters, such bodies 3,000-10,000.
+_BODY_CELL = 1500
+
+
+def _body_cells_as_prose(table: Table) -> list[Block]:
+    """A site's layout table as the document has it: a body-sized cell becomes prose
+    lines; the cells before it end their row (a "Kính gửi" box, a task table's last
+    row), the cells after it (a task table's header that the site ran on without a
+    row break) open the next table."""
+    out: list[Block] = []
+    run: Table = []
+    for row in table:
+        cells: list[str] = []
+        for cell in row:
+            if len(cell) <= _BODY_CELL:
+                cells.append(cell)
+                continue
+            if cells:
+                run.append(cells)
+                cells = []
+            if run:
+                out.append(run)
+                run = []
+            out.extend(line for line in cell.split("\n") if line.strip())
+        if cells:
+            run.append(cells)
+    if run:
+        out.append(run)
+    return out
 
 
 def blocks(text: str) -> list[Block]:
@@ -134,7 +172,7 @@ def blocks(text: str) -> list[Block]:
             start = i
             table, i = _flattened_table(lines, i)
             if table and _width(table) >= 2:
-                out.append(table)
+                out.extend(_body_cells_as_prose(table))
             else:  # one column between lone pipes (OCR debris): prose, as it stands
                 out.extend(lines[start:i])
             continue
@@ -325,7 +363,7 @@ def _cache_key(doc: Document) -> str:
     import weasyprint
 
     digest = hashlib.sha256(doc.path.read_bytes())
-    for made_by in (blocks, _flattened_table, _pipe_cells, as_pdf):
+    for made_by in (blocks, _flattened_table, _body_cells_as_prose, _pipe_cells, as_pdf):
         digest.update(inspect.getsource(made_by).encode())
     digest.update(PAGE_CSS.encode())
     digest.update(f"{weasyprint.__version__} {pypdf.__version__}".encode())
