@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from .agencies import looks_like_agency
 from .lines import _BULLET, _LETTER, _NUMBERED, _ROMAN, _TASK_LABEL
 from .rows import _FIELD
-from .tables import _table_columns
+from .tables import _table_columns, merged_shift
 
 
 @dataclass
@@ -88,7 +89,6 @@ def _is_pipe(line: str) -> bool:
 
 _MAX_CELL_LINES = 60
 _MAX_COLUMNS = 15
-_NUMBER_CELL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[a-zđ]\))$")
 # Words after which a lead cell's line break does not start a new name.
 _CONTINUES = re.compile(r"(?:[,;:\-–(/&]|\b(?:và|của|các|với|thuộc|trực|cho))$", re.I)
 
@@ -127,9 +127,16 @@ def _read_row(
             return cells, i, False
 
 
+def _starts_name(piece: str) -> bool:
+    """A capital starts a name, unless it is an abbreviation that ends one ("TTHC")."""
+    word = piece.split(maxsplit=1)[0]
+    return piece[:1].isupper() and (not word.isupper() or looks_like_agency(piece))
+
+
 def _join_cell(chunk: list[str], *, names: bool) -> str:
     """A cell's lines as one text; in a lead or coordination cell, a line that starts
-    a new name ("…, đặc khu" / "Sở Tài chính") is a new item of the list."""
+    a new name ("…, đặc khu" / "Sở Tài chính") is a new item of the list, a line that
+    goes on with the name ("…được giao thực hiện" / "TTHC") is not."""
     out = ""
     for raw in chunk:
         piece = raw.strip()
@@ -137,7 +144,7 @@ def _join_cell(chunk: list[str], *, names: bool) -> str:
             continue
         if not out:
             out = piece
-        elif names and piece[:1].isupper() and not _CONTINUES.search(out):
+        elif names and _starts_name(piece) and not _CONTINUES.search(out):
             out += "; " + piece
         else:
             out += " " + piece
@@ -161,15 +168,12 @@ def _rebuild_table(lines: list[str], at: int, out: list[Line]) -> int | None:
         return None
     out.append(Line(header_cells[0][0] + 1, "| " + " | ".join(texts) + " |"))
     name_columns = {columns.get("lead"), columns.get("coord")} - {None}
-    numbered = columns.get("stt") == 0
     while more:
         cells, end, more = _read_row(lines, i)
         if not cells:
             break
         first = _join_cell(cells[0][1], names=False)
-        shift = int(
-            numbered and bool(first) and not _NUMBER_CELL.match(first) and len(cells) < len(texts)
-        )
+        shift = merged_shift(first, len(cells), columns, len(texts))
         values = [""] * shift + [
             _join_cell(chunk, names=(index + shift) in name_columns)
             for index, (_, chunk) in enumerate(cells)

@@ -54,6 +54,23 @@ def _table_columns(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
+_NUMBER_CELL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[a-zđ]\))$")
+
+
+def merged_shift(first: str, count: int, columns: dict[str, int], width: int) -> int:
+    """How far a row of a numbered task table stands right of where its cells begin.
+
+    A row whose first cell is no number and that has fewer cells than the header is
+    a sub-row whose number cell (and the cells after its own) were merged with the
+    row above (rowspan): a web page or a flattened copy lists only the cells it has,
+    so they belong one column right, under the task and lead columns (1). Whole rows
+    stay where they are (0).
+    """
+    first = first.strip()
+    numbered = columns.get("stt") == 0
+    return int(numbered and bool(first) and not _NUMBER_CELL.match(first) and count < width)
+
+
 _COLUMN_WORDS = re.compile(
     r"^(?:chủ\s*trì|phối\s*hợp|cơ\s*quan|đơn\s*vị|thời\s*(?:gian|hạn)|tiến\s*độ|"
     r"sản\s*phẩm|kết\s*quả|ghi\s*chú|nội\s*dung|nhiệm\s*vụ|hoàn\s*thành|bắt\s*đầu|"
@@ -94,6 +111,7 @@ class TableReading:
             return
         self.table.rows += 1
         cols = self.table.columns
+        cells = [""] * merged_shift(cells[0], len(cells), cols, len(self.table.header)) + cells
 
         def cell(name: str) -> str:
             index = cols.get(name)

@@ -132,6 +132,40 @@ def test_a_lead_cell_with_one_name_per_line_gives_each_name():
     ]
 
 
+def test_a_merged_sub_row_reads_the_same_as_pipe_rows_and_one_cell_per_line():
+    # A web page's rowspan: the sub-row lists only its task and lead cells. Copied as
+    # pipe rows (padded or not) it must read as the flattened copy does.
+    header = "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |\n"
+    first = (
+        "| 2 | Xây dựng hạ tầng công nghệ. | Trung tâm Chuyển đổi số | Sở Tài chính | Năm 2026 |\n"
+    )
+    for sub in (
+        "| Xây dựng hạ tầng kỹ thuật dự phòng. | Sở Khoa học và Công nghệ |\n",
+        "| Xây dựng hạ tầng kỹ thuật dự phòng. | Sở Khoa học và Công nghệ |  |  |  |\n",
+    ):
+        assert keys(header + first + sub) == [
+            ("Trung tâm Chuyển đổi số", "2026-12"),
+            ("Sở Khoa học và Công nghệ", "2026-12"),
+        ]
+
+
+def test_an_abbreviation_on_its_own_line_goes_on_with_the_name_of_a_lead_cell():
+    flattened = (
+        "|\nTT\n|\nNhiệm vụ\n|\nCơ quan chủ trì\n|\nThời gian\n|\n|\n"
+        "7\n|\nRà soát, tái cấu trúc quy trình.\n|\n"
+        "Các đơn vị được giao thực hiện\nTTHC\n|\n31/12/2025\n|\n|\n"
+    )
+    piped = (
+        "| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |\n"
+        "| 7 | Rà soát, tái cấu trúc quy trình. | Các đơn vị được giao thực hiện TTHC "
+        "| 31/12/2025 |\n"
+    )
+    assert keys(flattened) == keys(piped)
+    assert all(
+        part.strip() != "TTHC" for r in rows(flattened) for part in r["lead_agency"].split(";")
+    )
+
+
 def test_emphasis_and_site_furniture_are_not_read():
     text = (
         "Bản dịch này thuộc quyền sở hữu của **\nTHƯ VIỆN PHÁP LUẬT**. Mọi hành vi sao chép\n"
