@@ -100,7 +100,8 @@ def _read_row(
 
     Returns (cells, index of the row's last closing pipe, whether another row may
     follow); each cell is (index of its first line, its lines). A chunk of text not
-    closed by a pipe (or too long to be a cell) is no cell: the table ends there.
+    closed by a pipe, too long to be a cell, or holding two paragraphs (the prose
+    between two tables, "PHỤ LỤC" and its title) is no cell: the table ends there.
     """
     cells: list[tuple[int, list[str]]] = []
     n = len(lines)
@@ -117,9 +118,12 @@ def _read_row(
             i = j
             continue
         k = j
+        paragraphs = 0  # a cell is one paragraph: text after a blank line is prose
         while k < n and not _is_pipe(lines[k]) and k - j < _MAX_CELL_LINES:
+            if lines[k].strip() and (k == j or not lines[k - 1].strip()):
+                paragraphs += 1
             k += 1
-        if k >= n or not _is_pipe(lines[k]):
+        if k >= n or not _is_pipe(lines[k]) or paragraphs > 1:
             return cells, i, False
         cells.append((j, lines[j:k]))
         i = k
@@ -275,7 +279,7 @@ def _marker_lines_joined(lines: list[str]) -> list[str]:
             # continuation after a bare number means it was a page number (PDF text).
             if re.match(r"\d+$", line.strip()) and re.match(r"[-+•–*]\s|[a-zđ]", following):
                 continue
-            if following and not _is_pipe(out[nxt]):
+            if following and not _is_pipe(out[nxt]) and not _BARE_MARKER.match(following):
                 # The text's own line keeps its place, so its continuation lines still follow.
                 out[nxt] = line.strip() + " " + out[nxt].strip()
                 out[index] = ""

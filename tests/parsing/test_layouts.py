@@ -166,6 +166,19 @@ def test_an_abbreviation_on_its_own_line_goes_on_with_the_name_of_a_lead_cell():
     )
 
 
+def test_prose_between_two_flattened_tables_is_not_a_cell_of_the_first():
+    table = (
+        "|\nTT\n|\nNhiệm vụ\n|\nCơ quan chủ trì\n|\nThời gian\n|\n|\n"
+        "1\n|\nRà soát quy trình nội bộ.\n|\nSở Tài chính\n|\nQuý IV/2025\n|\n|\n"
+    )
+    prose = "\n2. Sở Tư pháp kiểm tra văn bản (hoàn thành trong tháng 9/2025).\n\nPHỤ LỤC II\n\n"
+    assert keys(table + prose + table) == [
+        ("Sở Tài chính", "2025-12"),
+        ("Sở Tư pháp", "2025-09"),
+        ("Sở Tài chính", "2025-12"),
+    ]
+
+
 def test_emphasis_and_site_furniture_are_not_read():
     text = (
         "Bản dịch này thuộc quyền sở hữu của **\nTHƯ VIỆN PHÁP LUẬT**. Mọi hành vi sao chép\n"
