@@ -4,7 +4,12 @@ same run (normalising the text and one regex pass over every line).
 
     .venv/bin/python bench/bench_parse.py [--mb 1.0] [--runs 3]
 
-Target: under 2 s for 1 MB. Results go in docs/PARSER.md.
+Target: under 2 s for 1 MB. Then runs of 10,000 and 100,000 repeated separators
+(lone "|" lines, blank lines, "-----", "| --- | --- |" rows, "1." lines, and lone
+"|" lines between one-word cells): each is timed against the floor on the same
+text, and the 100,000 run against the 10,000 run (10x the lines: about 10x the
+time when parsing is linear, far more when some step is quadratic).
+Results go in docs/PARSER.md.
 """
 
 from __future__ import annotations
@@ -69,9 +74,39 @@ def synthesise(target_bytes: int) -> str:
             f"2 | Số hóa hồ sơ nhóm {n} | {agency} | | Tháng {month}/2022 |\n"
             f"Trên đây là nội dung phần {n}.\n"
         )
+        if n % 5 == 0:
+            chunk += flattened_table(n)
         parts.append(chunk)
         size += len(chunk.encode())
     return "\n".join(parts)
+
+
+def flattened_table(n: int) -> str:
+    """A task table one cell per line, as web pages are copied (the layout stage's work)."""
+    agency = AGENCIES[n % len(AGENCIES)]
+    return (
+        "|\nTT\n|\nNhiệm vụ\n|\nCơ quan chủ trì\n|\nCơ quan phối hợp\n|\nThời gian\n|\n|\n"
+        f"1\n|\nXây dựng cơ sở dữ liệu nhóm {n} và\nkết nối với hệ thống quốc gia\n|\n"
+        f"{agency}\n|\nCác sở, ngành\n|\nQuý IV/2022\n|\n|\n"
+        f"2\n|\nRà soát quy trình nội bộ nhóm {n}\n|\n{agency}\n|\n |\nNăm 2022\n|\n|\n\n"
+    )
+
+
+SEPARATORS = {
+    'lone "|" lines': "|\n",
+    "blank lines": "\n",
+    '"-----" lines': "-----\n",
+    '"| --- | --- |" rows': "| --- | --- |\n",
+    '"1." lines': "1.\n",
+    'one-word cells between "|"': "|\nx\n",
+}
+
+
+def separators(unit: str, count: int) -> str:
+    """A plan with `count` repeated separators in its middle."""
+    head = "KẾ HOẠCH\n1. Sở Nội vụ rà soát quy chế (hoàn thành trong tháng 7/2022).\n"
+    tail = "2. Sở Tư pháp kiểm tra văn bản (hoàn thành trong tháng 9/2022).\n"
+    return head + unit * count + tail
 
 
 def floor(text: str) -> int:
@@ -111,6 +146,19 @@ def main() -> None:
     print(
         f"total {parse_s + rows_s:.2f} s for {size / 1024 / 1024:.2f} MB (target < 2 s): {verdict}"
     )
+    print("repeated separators: parse_text at 10,000 and 100,000, x floor, 100k/10k ratio")
+    for name, unit in SEPARATORS.items():
+        small, large = separators(unit, 10_000), separators(unit, 100_000)
+        small_s, _ = timed(lambda t: parse_text(t, default_year=2022), small, args.runs)
+        large_s, got = timed(lambda t: parse_text(t, default_year=2022), large, args.runs)
+        large_floor, _ = timed(floor, large, args.runs)
+        ratio = large_s / small_s
+        verdict = "linear" if ratio < 20 else "SUPERLINEAR"
+        print(
+            f"  {name}: {small_s * 1000:.0f} ms, {large_s * 1000:.0f} ms "
+            f"({large_s / large_floor:.0f}x floor), ratio {ratio:.1f}: {verdict}, "
+            f"{len(got.rows)} rows"
+        )
 
 
 if __name__ == "__main__":

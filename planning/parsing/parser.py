@@ -115,7 +115,10 @@ class _Parser(TableReading, LeadFinding, RowBuilding):
     def prescan(self, numbered: list[tuple[int, tuple[int, ...]]]) -> None:
         """Mark "N." headings whose first child "N.1." is missing (only "N.2." follows)."""
         for index, (line_no, code) in enumerate(numbered):
-            for _, later in numbered[index + 1 :]:
+            # Indexes, not a slice: copying the rest of the list for each heading made
+            # 100,000 "1." lines quadratic.
+            for later_index in range(index + 1, len(numbered)):
+                later = numbered[later_index][1]
                 if len(later) <= len(code):
                     break
                 if later == (*code, 2):
