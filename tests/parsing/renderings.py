@@ -230,10 +230,13 @@ def as_cell_per_line(parts: list[Block]) -> str:
 
 
 def hard_wrapped(text: str, width: int) -> str:
-    """Every line wrapped at `width` columns without breaking a word, as mail clients do."""
+    """Every line wrapped at `width` columns without breaking a word, as mail clients do.
+
+    The fixture's own first line ("# source: <url> year=…") is no part of the plan
+    and stays whole."""
     out = []
     for line in text.split("\n"):
-        if len(line) <= width:
+        if len(line) <= width or (not out and line.startswith("# source:")):
             out.append(line)
             continue
         out.extend(textwrap.wrap(line, width=width, break_long_words=False, break_on_hyphens=False))
