@@ -214,17 +214,28 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip()[-1:] in {".", ":", ";", "!", "?"} or text.rstrip().endswith("./.")
 
 
-def _wrapped(lines: list[Line]) -> bool:
-    """Whether the text is hard-wrapped: many lines go on, lower-case, on the next line
-    (a typed plan has one paragraph per line; KH 192 has 4% such lines, wrapped copies
-    from 25% up)."""
-    pairs = continued = 0
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None for a typed text.
+
+    The text is hard-wrapped when many lines go on, lower-case, on the next line (a
+    typed plan has one paragraph per line; KH 192 has 4% such lines, wrapped copies from
+    25% up). Those lines were cut by the wrapper, so their lengths tell its width: the
+    shortest of the usual ones (10th percentile; a PDF's proportional font and a
+    paragraph's indented first line make them vary) is what a line must reach to
+    have been cut rather than ended.
+    """
+    pairs = 0
+    cut: list[int] = []
     for a, b in pairwise(lines):
         if a.text.strip() and b.text.strip() and "|" not in a.text and "|" not in b.text:
             pairs += 1
             nxt = b.text.strip()
-            continued += nxt[0].islower() and not _LETTER.match(nxt)
-    return pairs >= 4 and continued >= 0.2 * pairs
+            if nxt[0].islower() and not _LETTER.match(nxt):
+                cut.append(len(a.text.strip()))
+    if pairs < 4 or len(cut) < 0.2 * pairs:
+        return None
+    cut.sort()
+    return cut[len(cut) // 10]
 
 
 def join_wrapped(lines: list[Line]) -> list[Line]:
@@ -232,12 +243,15 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
 
     1. always: a line starting lower-case after an unfinished line (as before);
     2. in a hard-wrapped text: also a line starting upper-case ("Quý" / "IV năm 2025",
-       "…, Ủy ban nhân dân các" / "tỉnh"), unless the line above ended its sentence, a
-       blank line stood between them, or the line starts a heading, bullet or label.
+       "…, Ủy ban nhân dân các" / "tỉnh"), unless the line above ended its sentence or
+       stopped short of the wrap width (its next word would have fitted: a heading
+       "1.2. Nội dung: … của Thành phố" over "Sở Tư pháp chủ trì …"), a blank line stood
+       between them, or the line starts a heading, bullet or label.
     """
-    wrapped = _wrapped(lines)
+    width = _wrap_width(lines)
     out: list[Line] = []
     previous_blank = True
+    previous_length = 0
     for line in lines:
         stripped = line.text.strip()
         if not stripped:
@@ -246,13 +260,15 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
             continue
         last = out[-1] if out and not previous_blank else None
         previous_blank = False
+        cut = width is not None and previous_length + 1 + len(stripped.split()[0]) >= width
+        previous_length = len(stripped)
         if (
             last is not None
             and "|" not in stripped
             and "|" not in last.text
             and not _ends_sentence(last.text)
             and not (stripped[0].islower() and _LETTER.match(stripped))
-            and (stripped[0].islower() or (wrapped and not _starts_block(stripped)))
+            and (stripped[0].islower() or (cut and not _starts_block(stripped)))
         ):
             last.text = last.text.rstrip() + " " + stripped
             continue
@@ -286,9 +302,57 @@ def _marker_lines_joined(lines: list[str]) -> list[str]:
     return out
 
 
+_MAX_ROW_LINES = 30
+
+
+def _pipe_rows_rejoined(lines: list[str]) -> list[str]:
+    """A pipe row cut by a hard wrap ("| 1. | Xây dựng … triển khai" / "chương trình …" /
+    "… | 6/2025 |") is one line again.
+
+    1. a line opening with "|" takes the lines after it that go on with it: a line not
+       opening with "|" while the row is still open (fewer pipes than the table's rows
+       have, or, before any whole row, not closed by "|"), or one that closes with "|";
+    2. a line opening with "|" goes on with the row only while the row has fewer pipes
+       than the table's rows have (the wrap fell just before a pipe); the table's count
+       is taken from its last whole row (its header, its "|---|" rule);
+    3. the row stays on its first line and the lines it took are blanked, so that line
+       numbers still point into the source.
+    """
+    out = list(lines)
+    expected = 0
+    for index, line in enumerate(out):
+        stripped = line.strip()
+        if not stripped.startswith("|") or len(stripped) == 1:
+            continue
+        pieces, count = [stripped], stripped.count("|")
+        end = index + 1
+        while end < len(out) and end - index <= _MAX_ROW_LINES:
+            nxt = out[end].strip()
+            closed = count >= expected if expected else pieces[-1].endswith("|")
+            if not nxt:
+                break
+            if nxt.startswith("|"):
+                goes_on = (
+                    expected and count < expected and count + nxt.count("|") <= expected
+                ) or (not expected and nxt == "|" and not closed)
+            else:
+                goes_on = not closed or nxt.endswith("|")
+            if not goes_on:
+                break
+            pieces.append(nxt)
+            count += nxt.count("|")
+            end += 1
+        if len(pieces) > 1:
+            out[index] = " ".join(pieces)
+            out[index + 1 : end] = [""] * (end - 1 - index)
+        if out[index].endswith("|") and count >= 3:
+            expected = count
+    return out
+
+
 def lay_out(lines: list[str]) -> list[Line]:
     """The source lines as logical lines: cleaned, tables rebuilt, wrapped lines joined."""
-    cleaned = clean_lines(lines)
+    cleaned = _pipe_rows_rejoined(clean_lines(lines))
     out: list[Line] = []
     i = 0
     n = len(cleaned)

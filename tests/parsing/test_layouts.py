@@ -179,6 +179,38 @@ def test_prose_between_two_flattened_tables_is_not_a_cell_of_the_first():
     ]
 
 
+def test_a_short_line_of_a_hard_wrapped_text_ends_its_paragraph():
+    # Wrapped at 60: the heading stops short of the width, so "Sở Tư pháp …" below it
+    # opens the lead block instead of running on in the heading.
+    text = (
+        "1. Nội dung: Xây dựng và tổ chức thực hiện văn bản quy\n"
+        "phạm pháp luật (QPPL) của Thành phố\n"
+        "Sở Tư pháp chủ trì, phối hợp với các sở, ban, ngành; UBND\n"
+        "các quận, huyện, thị xã:\n"
+        "- Tổ chức tập huấn, bồi dưỡng đối với đội ngũ làm công tác\n"
+        "pháp chế (hoàn thành trong tháng 9/2022).\n"
+        "- Kiểm tra, đôn đốc, tăng cường kỷ luật, kỷ cương trong\n"
+        "công tác xây dựng văn bản (hoàn thành trong tháng 11/2022).\n"
+    )
+    assert keys(text, 2022) == [("Sở Tư pháp", "2022-09"), ("Sở Tư pháp", "2022-11")]
+
+
+def test_a_pipe_row_cut_by_a_hard_wrap_is_one_row_again():
+    text = (
+        "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp |\n"
+        "Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|\n"
+        "| 1. | Xây dựng, trình Thủ tướng Chính phủ ban hành chương\n"
+        "trình tuyên truyền thường xuyên. |\n"
+        "Bộ Khoa học và Công nghệ | Ban Tuyên giáo Trung ương; các\n"
+        "bộ, ngành, địa phương | 6/2025 |\n"
+        "| 2. | Xây dựng chương trình chuyên biệt | Bộ Nội vụ | Các bộ\n"
+        "| Thường xuyên\n"
+        "|\n"
+    )
+    assert keys(text) == [("Bộ Khoa học và Công nghệ", "2025-06"), ("Bộ Nội vụ", "")]
+
+
 def test_emphasis_and_site_furniture_are_not_read():
     text = (
         "Bản dịch này thuộc quyền sở hữu của **\nTHƯ VIỆN PHÁP LUẬT**. Mọi hành vi sao chép\n"
