@@ -24,19 +24,27 @@ from planning.formatting import format_number
 from planning.uploads import limits as upload_limits
 from planning.uploads.archives import ArchiveError, Count, open_archive, scan_parts
 
+from .lines import PAGE_BREAK
+
 
 class PlanFileError(ValueError):
     """A file that cannot be read as a plan; the message is for the user, in Vietnamese."""
 
 
 def normalize_text(text: str) -> str:
-    """NFC, one kind of line break, no invisible characters, Word's tab tables as pipes."""
+    """NFC, one kind of line break, no invisible characters, Word's tab tables as pipes;
+    a page break is a line holding only a form feed."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = re.sub(r"[\u200b\u200c\u200d\ufeff\u00ad]", "", text)
-    text = text.replace("\u00a0", " ").replace("\f", "\n")
+    # A PDF's page break (form feed) stays a line of its own: the layout stage drops the
+    # page number next to it and joins the paragraph the page cut.
+    text = text.replace("\u00a0", " ").replace("\f", "\n\f\n")
     lines = []
     for line in text.split("\n"):
+        if "\f" in line and not line.replace("\f", "").strip():
+            lines.append(PAGE_BREAK)
+            continue
         if line.count("\t") >= 2:
             line = " | ".join(cell.strip() for cell in line.split("\t"))
         lines.append(line.replace("\t", " ").rstrip())
@@ -167,7 +175,7 @@ def pdf_text(data: bytes, limits: upload_limits.Limits | None = None) -> str:
         if result.returncode == 0:
             return result.stdout.decode("utf-8", errors="replace")
     reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    return PAGE_BREAK.join(page.extract_text() or "" for page in reader.pages)
 
 
 # A PDF page of a plan holds about this many lines (for `plan_extent` only).

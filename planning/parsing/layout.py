@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .agencies import looks_like_agency
-from .lines import _BULLET, _LETTER, _NUMBERED, _ROMAN, _TASK_LABEL
+from .lines import _BULLET, _LETTER, _NUMBERED, _ROMAN, _TASK_LABEL, PAGE_BREAK
 from .rows import _FIELD
 from .tables import _table_columns, merged_shift
 
@@ -350,13 +350,50 @@ def _pipe_rows_rejoined(lines: list[str]) -> list[str]:
     return out
 
 
+_PAGE_NUMBER = re.compile(
+    r"^(?:-\s*)?(?:Trang\s+)?(?P<n>\d{1,4})(?:\s*/\s*\d{1,4})?(?:\s*-)?$", re.I
+)
+
+
+def _page_gaps(lines: list[str]) -> set[int]:
+    """The lines of a PDF's page breaks: the form feed, the blank lines around it and
+    the page number printed above or below it (the number of the page ending, or of the
+    page starting, so that a "3" in a table is never taken for one). What a page break
+    cuts (a paragraph, a table) goes on across it."""
+    gaps: set[int] = set()
+    page = 1
+    for index, line in enumerate(lines):
+        if line != PAGE_BREAK:
+            continue
+        gaps.add(index)
+        for step, number in ((-1, page), (1, page + 1)):
+            k = index + step
+            while 0 <= k < len(lines) and not lines[k].strip():
+                gaps.add(k)
+                k += step
+            found = _PAGE_NUMBER.match(lines[k].strip()) if 0 <= k < len(lines) else None
+            if found and int(found["n"]) == number:
+                gaps.add(k)
+                k += step
+                while 0 <= k < len(lines) and not lines[k].strip() and lines[k] != PAGE_BREAK:
+                    gaps.add(k)
+                    k += step
+        page += 1
+    return gaps
+
+
 def lay_out(lines: list[str]) -> list[Line]:
-    """The source lines as logical lines: cleaned, tables rebuilt, wrapped lines joined."""
+    """The source lines as logical lines: page breaks mended, cleaned, tables rebuilt,
+    wrapped lines joined."""
+    gaps = _page_gaps(lines) if PAGE_BREAK in lines else set()
     cleaned = _pipe_rows_rejoined(clean_lines(lines))
     out: list[Line] = []
     i = 0
     n = len(cleaned)
     while i < n:
+        if i in gaps:  # a page break: no line, so what it cut joins up again
+            i += 1
+            continue
         line = cleaned[i]
         # A table's first pipe opens a cell; a run of pipes is no header (and trying each
         # of 100,000 of them would be quadratic).

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+# A PDF's page break: a line holding only a form feed (extract.normalize_text keeps it).
+PAGE_BREAK = "\f"
+
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 

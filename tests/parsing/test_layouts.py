@@ -9,7 +9,9 @@ copied from.
 from __future__ import annotations
 
 from planning.parsing import parse_text
+from planning.parsing.extract import normalize_text
 from planning.parsing.importing import assignment_rows
+from planning.parsing.layout import lay_out
 
 
 def rows(text: str, year: int = 2025) -> list[dict]:
@@ -209,6 +211,31 @@ def test_a_pipe_row_cut_by_a_hard_wrap_is_one_row_again():
         "|\n"
     )
     assert keys(text) == [("Bộ Khoa học và Công nghệ", "2025-06"), ("Bộ Nội vụ", "")]
+
+
+def test_a_pdf_page_break_drops_its_page_number_and_joins_the_paragraph_it_cut():
+    # pdftotext ends each page with a form feed; Word prints the page number at the top.
+    text = (
+        "KẾ HOẠCH\n"
+        "1. Sở Nội vụ chủ trì:\n"
+        "- Rà soát, sửa đổi quy chế làm việc của các cơ quan chuyên môn và\n"
+        "\n\f\n2\n\n"
+        "cập nhật hồ sơ công việc (hoàn thành trong tháng 7/2022).\n"
+        "\f\n3\n"
+        "- Kiểm tra công tác văn thư (hoàn thành trong tháng 9/2022).\n"
+    )
+    got = rows(text, 2022)
+    assert [(r["lead_agency"], r["due_month"]) for r in got] == [
+        ("Sở Nội vụ", "2022-07"),
+        ("Sở Nội vụ", "2022-09"),
+    ]
+    assert "chuyên môn và cập nhật hồ sơ công việc" in got[0]["title"]
+
+
+def test_a_number_after_a_page_break_that_is_not_the_page_number_stays():
+    text = "Trang đầu.\n\f\n7\nSở Tư pháp kiểm tra (hoàn thành trong tháng 9/2022).\n"
+    lines = [line.text for line in lay_out(normalize_text(text).split("\n"))]
+    assert any(line.startswith("7") for line in lines)
 
 
 def test_emphasis_and_site_furniture_are_not_read():
