@@ -61,10 +61,9 @@ KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
         "justified PDF lines: a short heading is not told from a wrapped line, so it runs on",
     ),
     "nld_sgtcc_hang_thang": {"wrap_60": "not analysed yet (one paragraph of 12 monthly rows)"},
-    "tct_tb_990_2024": {
-        **dict.fromkeys(("pdf", "pdf_pypdf"), "one extra row as the PDF wraps (not analysed)"),
-        "wrap_60": "the source's own short line ('xây dựng' / 'CSDL …') now ends its paragraph",
-    },
+    "tct_tb_990_2024": dict.fromkeys(
+        ("pdf", "pdf_pypdf"), "one extra row as the PDF wraps (not analysed)"
+    ),
     "ttg_qd_2597_2025": _PDF_TABLES,
     "vpcp_tb_627_2025": {"wrap_80": "a short line of the source now ends its paragraph"},
     "vpcp_tb_634_2025": {"wrap_80": "a short line of the source now ends its paragraph"},
