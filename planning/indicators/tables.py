@@ -26,6 +26,7 @@ class IndicatorRow:
     actual_period_end: date | None = None
     has_parts: bool = False
     """Whether the row is an area or group whose parts are rows of their own."""
+    indicator_set: IndicatorSet | None = None
 
     @property
     def percent(self) -> bool:
@@ -51,15 +52,35 @@ class IndicatorRow:
             return None
         return self.standing - self.indicator.target
 
+    @property
+    def meets_target(self) -> bool:
+        return not self.indicator.is_total and self.indicator.meets_target(self.standing) is True
+
     def show(self, value: Decimal | None) -> str:
         return format_score(value, percent=self.percent)
+
+    @property
+    def sign(self) -> str:
+        """How the target is written before its number: "> ", "= ", or nothing for "≥"."""
+        return {"gt": "> ", "eq": "= "}.get(self.indicator.comparison, "")
 
     @property
     def target_label(self) -> str:
         if self.indicator.target is None:
             return ""
-        sign = {"gt": "> ", "eq": "= "}.get(self.indicator.comparison, "")
-        return sign + self.show(self.indicator.target)
+        return self.sign + self.show(self.indicator.target)
+
+    @property
+    def code_label(self) -> str:
+        """A total row has no code: its label ("Tổng điểm", "Chỉ số chung") leads the row…"""
+        return self.indicator.name.capitalize() if self.indicator.is_total else self.indicator.code
+
+    @property
+    def name_label(self) -> str:
+        """…and the set's name stands as the criterion."""
+        if self.indicator.is_total and self.indicator_set is not None:
+            return self.indicator_set.title
+        return self.indicator.name
 
     @property
     def gap_label(self) -> str:
@@ -117,6 +138,7 @@ def indicator_tables(plan: Plan, as_of: date, *, user=None) -> list[SetTable]:
                 indicator.actual,
                 indicator.actual_period_end,
                 has_parts=indicator.pk in parents,
+                indicator_set=tables[indicator.indicator_set_id].indicator_set,
             )
         )
     return [t for t in tables.values() if t.rows or user is None]

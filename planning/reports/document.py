@@ -13,7 +13,7 @@ symbol ("/BC-STP"), its head as the signer, Sở Nội vụ among the recipients
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import Agency
 from planning.formatting import format_change
+from planning.indicators.tables import SetTable, indicator_tables
 from planning.models import Assignment, Plan
 
 from .periods import ReportingPeriod
@@ -67,6 +68,9 @@ class Report:
     issued_on: date
     issuing_agency: Agency | None = None
     """The officer's own agency when the report is its extract; None for Sở Nội vụ's."""
+    indicators: list[SetTable] = field(default_factory=list)
+    """The plan's indicator tables as of the report's date (its "Chỉ tiêu" section and
+    sheet); an officer's extract holds the criteria its agency leads."""
 
     @property
     def as_of(self) -> date:
@@ -238,11 +242,15 @@ class Report:
 def build_report(*, user, filters: ReportFilters, issued_on: date | None = None) -> Report:
     """Figures and lists for what `user` may see (everything when None).
 
-    Seven queries whatever the size: five aggregates and the two lists (read in full).
+    Seven queries whatever the size: five aggregates and the two lists (read in
+    full); two more for a plan's indicators (`indicator_tables`).
     """
     queryset = assignments_for(user, filters)
     stats = compute(queryset, filters)
     own_only = user is not None and not access.sees_everything(user)
+    indicators = []
+    if filters.plan is not None:
+        indicators = indicator_tables(filters.plan, filters.as_of, user=user)
     return Report(
         plan=filters.plan,
         stats=stats,
@@ -250,6 +258,7 @@ def build_report(*, user, filters: ReportFilters, issued_on: date | None = None)
         extended=as_of_rows(stats.extended, filters.as_of),
         issued_on=issued_on or timezone.localdate(),
         issuing_agency=access.agency_of(user) if own_only else None,
+        indicators=indicators,
     )
 
 

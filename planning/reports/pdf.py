@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from planning.indicators.report import pdf_section_context
+
 from . import charts
 from .document import Report
 from .fonts import PDF_FONT_STACK, font_face_css
@@ -44,6 +46,7 @@ def render_html(report: Report) -> str:
         "font_face_css": font_face_css(),
         "font_stack": PDF_FONT_STACK,
         "period_table": period_table(stats),
+        **pdf_section_context(report.indicators, report.as_of),
         "agency_chart": charts.agency_bars(
             stats.by_agency,
             title="Kết quả thực hiện theo cơ quan chủ trì",

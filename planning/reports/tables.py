@@ -11,7 +11,12 @@ column to the right of the ratios):
   writes "66,67%";
 - date: a date formatted dd/mm/yyyy (in the CSV too);
 - text: through `planning.formatting.spreadsheet_safe`, so a task titled
-  `=HYPERLINK(...)` is written as text, never as a formula.
+  `=HYPERLINK(...)` is written as text, never as a formula;
+- score: an indicator's points or percentage (`Score`), whose format is
+  the row's: points "0.00#" (two places, the third when the plan gives one:
+  KH 192 scores 8,424), percentages as the fraction formatted "0.00%" like
+  the ratios, a target's comparison in the format ('"> "0.00%'), so the
+  cell stays a number; the CSV writes "8,424", "> 88,00".
 
 Each sheet has its title and scope in merged rows above the header, an
 autofilter over the header and the rows (not the total, which sorting would
@@ -39,6 +44,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -46,19 +52,37 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from planning.formatting import format_number, format_ratio, spreadsheet_safe
+from planning.indicators.numbers import format_score
+from planning.indicators.tables import IndicatorRow
 
 from .comparison import period_records
 from .document import Report
 from .statistics import Statistics
 
-COUNT, PERCENT, DATE, TEXT, POINTS = "count", "percent", "date", "text", "points"
+COUNT, PERCENT, DATE, TEXT, POINTS, SCORE = "count", "percent", "date", "text", "points", "score"
 NUMBER_FORMATS = {
     COUNT: "0",
     PERCENT: "0.00%",
     DATE: "DD/MM/YYYY",
     TEXT: "General",
     POINTS: "0.00",
+    SCORE: "0.00#",
 }
+
+
+@dataclass(frozen=True)
+class Score:
+    """An indicator's number with what decides its format: the unit, and the
+    comparison sign of a target ("> ")."""
+
+    value: Decimal | None
+    percent: bool = False
+    sign: str = ""
+
+    @property
+    def number_format(self) -> str:
+        base = NUMBER_FORMATS[PERCENT] if self.percent else NUMBER_FORMATS[SCORE]
+        return f'"{self.sign}"{base}' if self.sign else base
 
 
 @dataclass(frozen=True)
@@ -75,7 +99,16 @@ class Column:
     def number_format(self) -> str:
         return NUMBER_FORMATS[self.kind]
 
+    def cell_format(self, value) -> str:
+        """The format of one cell: the column's, or a score's own."""
+        return value.number_format if self.kind == SCORE else self.number_format
+
     def xlsx(self, value):
+        if self.kind == SCORE:
+            value, percent = value.value, value.percent
+            if value is None:
+                return None
+            return float(value / 100) if percent else float(value)
         if value is None:
             return None
         if isinstance(value, str):  # the change row's words ("tăng 2,47%") on any column
@@ -87,6 +120,9 @@ class Column:
         return spreadsheet_safe(value) if self.kind == TEXT else value
 
     def csv(self, value) -> str:
+        if self.kind == SCORE:
+            shown = format_score(value.value, percent=value.percent)
+            return value.sign + shown if shown else ""
         if isinstance(value, str):
             return spreadsheet_safe(value)
         if self.kind == PERCENT:
@@ -113,6 +149,8 @@ class Table:
     records: list = field(default_factory=list)
     footer: list = field(default_factory=list)
     """Records below the rows (the total): outside the autofilter, in bold."""
+    bold: Callable[[Any], bool] | None = None
+    """Records among the rows that stand out in bold (the indicators' totals)."""
 
     @property
     def headers(self) -> list[str]:
@@ -309,10 +347,38 @@ def period_table(stats: Statistics) -> Table | None:
     return Table("ky-bao-cao", "Kỳ báo cáo", PERIOD_COLUMNS, records, footer)
 
 
+def _score(field_name: str) -> Callable[[IndicatorRow], Score]:
+    def value(row: IndicatorRow) -> Score:
+        number = row.actual if field_name == "actual" else getattr(row.indicator, field_name)
+        return Score(number, row.percent, row.sign if field_name == "target" else "")
+
+    return value
+
+
+INDICATOR_COLUMNS = (
+    Column("Mã số", TEXT, 12, lambda row: row.code_label),
+    Column("Tiêu chí", TEXT, 70, lambda row: row.name_label),
+    Column("Điểm tối đa", SCORE, 12, _score("maximum")),
+    Column("Kết quả năm trước", SCORE, 14, _score("previous")),
+    Column("Mục tiêu", SCORE, 12, _score("target")),
+    Column("Thực hiện", SCORE, 12, _score("actual")),
+    Column("Cơ quan chủ trì", TEXT, 40, lambda row: row.indicator.lead_label),
+)
+
+
+def indicator_table(tables) -> Table:
+    """The "Chỉ tiêu" sheet: every set's rows in plan order (`indicator_tables`),
+    the PAR INDEX ending with its "Tổng điểm", SIPAS starting with "Chỉ số chung"."""
+    rows = [row for table in tables for row in table.rows]
+    return Table(
+        "chi-tieu", "Chỉ tiêu", INDICATOR_COLUMNS, rows, bold=lambda row: row.indicator.is_total
+    )
+
+
 def build_tables(report: Report) -> list[Table]:
     stats = report.stats
     period = period_table(stats)
-    return [
+    tables = [
         *([period] if period else []),
         Table(
             "tong-hop",
@@ -325,9 +391,12 @@ def build_tables(report: Report) -> list[Table]:
         Table("qua-han", "Quá hạn", OVERDUE_COLUMNS, report.overdue),
         Table("gia-han", "Gia hạn", EXTENDED_COLUMNS, report.extended),
     ]
+    if any(table.rows for table in report.indicators):
+        tables.append(indicator_table(report.indicators))
+    return tables
 
 
-def _write_sheet(sheet, table: Table, heading: list[str]) -> None:
+def write_sheet(sheet, table: Table, heading: list[str]) -> None:
     """Title lines merged across the table, then the header, rows and footer.
 
     1. Every cell below the header gets its column's number format, blank
@@ -349,11 +418,16 @@ def _write_sheet(sheet, table: Table, heading: list[str]) -> None:
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for values in table.rows:
+    records = [*table.records, *table.footer]
+    for record, values in zip(records, table.rows, strict=True):
         sheet.append([column.xlsx(v) for column, v in zip(table.columns, values, strict=True)])
+        cells = sheet[sheet.max_row]
+        for cell, column, value in zip(cells, table.columns, values, strict=True):
+            cell.number_format = column.cell_format(value)
+        if table.bold is not None and table.bold(record):
+            for cell in cells:
+                cell.font = Font(bold=True)
     for index, column in enumerate(table.columns, start=1):
-        for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
-            cell.number_format = column.number_format
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     last_row = header_row + len(table.records)
     for row in sheet.iter_rows(min_row=last_row + 1, max_row=last_row + len(table.footer)):
@@ -364,12 +438,12 @@ def _write_sheet(sheet, table: Table, heading: list[str]) -> None:
 
 
 def write_xlsx(report: Report, stream) -> None:
-    """One sheet per table (see `_write_sheet`)."""
+    """One sheet per table (see `write_sheet`)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     heading = [report.subject, report.scope_line]
     for table in build_tables(report):
-        _write_sheet(workbook.create_sheet(table.title[:31]), table, heading)
+        write_sheet(workbook.create_sheet(table.title[:31]), table, heading)
     workbook.save(stream)
 
 

@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from planning.indicators.models import Indicator
 from planning.indicators.report import pdf_section_context
 from planning.indicators.services import record_result
+from planning.indicators.tables import indicator_tables
 from tests.factories import make_plan
 
 
@@ -93,10 +94,14 @@ def test_xlsx_keeps_numbers_as_numbers_with_their_display_format(kh192, tmp_path
     sheet = load_workbook(out)["Chỉ tiêu"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     assert rows["Tổng điểm"][3].value == pytest.approx(88.54)
+    assert rows["Tổng điểm"][3].number_format == "0.00#"
+    assert rows["1"][2].value == pytest.approx(8.5)
+    # Percentages as fractions formatted like the progress report's ratios.
     sipas = rows["Chỉ số chung"]
-    assert sipas[3].value == pytest.approx(87.11)
-    assert sipas[3].number_format == "0.00"
-    assert sipas[4].number_format == '"> "0.00'
+    assert sipas[3].value == pytest.approx(0.8711)
+    assert sipas[3].number_format == "0.00%"
+    assert sipas[4].value == pytest.approx(0.88)
+    assert sipas[4].number_format == '"> "0.00%'
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
@@ -123,7 +128,7 @@ def test_pdf_holds_both_tables_with_the_total_and_the_overall_index(kh192, tmp_p
 
 
 def test_pdf_section_context_gives_the_progress_report_both_tables(kh192):
-    context = pdf_section_context(kh192, date(2022, 12, 31))
+    context = pdf_section_context(indicator_tables(kh192, date(2022, 12, 31)), date(2022, 12, 31))
     tables = context["indicator_tables"]
     assert [t.indicator_set.kind for t in tables] == ["par_index", "sipas"]
     assert tables[0].total.cells["target"] == "92,55"
