@@ -18,6 +18,7 @@ from django.utils import timezone
 from agencies import access
 from agencies.models import Agency
 
+from .indicators.tables import criteria_led_by
 from .listing import Listing, assignment_filters, choice_filter, filter_choices
 from .models import Assignment
 
@@ -102,5 +103,7 @@ def agency_detail(request, code):
             for r in assignments.rollup_by("plan__number", "plan_id", today=today)
         ],
         "page": page,
+        # The criteria the agency leads (planning/indicators/_agency_criteria.html).
+        "led_criteria": criteria_led_by(agency, today, user=request.user),
     }
     return render(request, "planning/agency_detail.html", context)

@@ -13,6 +13,7 @@ class PlanningConfig(AppConfig):
         from config.caching.signals import track_changes, track_relation_changes
 
         from . import search  # noqa: F401  (gives SQLite connections `cchc_fold`)
+        from .indicators.models import Indicator, IndicatorResult, IndicatorSet
         from .models import (
             Assignment,
             AssignmentEvent,
@@ -30,7 +31,8 @@ class PlanningConfig(AppConfig):
         # What the cached figures and pages show: an assignment, what its page
         # shows (history, notes, submissions, extension requests), the plan,
         # section and task it belongs to, and which agencies coordinate a task
-        # (the officers' inboxes list that work).
+        # (the officers' inboxes list that work); the indicators and their
+        # results (the dashboard's summary).
         track_changes(
             DeclaredDay,
             ScoringRule,
@@ -42,6 +44,9 @@ class PlanningConfig(AppConfig):
             Plan,
             Section,
             Task,
+            IndicatorSet,
+            Indicator,
+            IndicatorResult,
         )
         track_relation_changes(Task.coordinating_agencies.through)
 

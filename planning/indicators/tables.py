@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from planning.models import Plan
 
-from .access import visible_indicators
+from .access import indicator_plans, visible_indicators
 from .models import Indicator, IndicatorSet
 from .numbers import format_score
 
@@ -146,36 +146,55 @@ def indicator_tables(plan: Plan, as_of: date, *, user=None) -> list[SetTable]:
 
 @dataclass
 class SetSummary:
-    """One line of the dashboard: a set's total (or overall index) and how many
-    of its criteria stand below target."""
+    """One line of the dashboard: a set's total (or overall index), how many of
+    its criteria reach their target and how many stand below it (the rest
+    have no target or no figure yet)."""
 
     indicator_set: IndicatorSet
     total: IndicatorRow | None
     criteria: int
     below_target: int
+    met: int = 0
+
+    @property
+    def unknown(self) -> int:
+        return self.criteria - self.met - self.below_target
 
 
 def indicator_summary(plan: Plan, as_of: date, *, user=None) -> list[SetSummary]:
     """The dashboard's indicator summary for a plan (the same two queries as the page)."""
-    return [
-        SetSummary(
-            indicator_set=table.indicator_set,
-            total=table.total,
-            criteria=len([r for r in table.rows if not r.indicator.is_total and not r.has_parts]),
-            below_target=len(table.below_target),
+    summaries = []
+    for table in indicator_tables(plan, as_of, user=user):
+        leaves = [r for r in table.rows if not r.indicator.is_total and not r.has_parts]
+        summaries.append(
+            SetSummary(
+                indicator_set=table.indicator_set,
+                total=table.total,
+                criteria=len(leaves),
+                below_target=len(table.below_target),
+                met=len([r for r in leaves if r.meets_target]),
+            )
         )
-        for table in indicator_tables(plan, as_of, user=user)
-    ]
+    return summaries
 
 
-def criteria_led_by(agency, as_of: date):
+def criteria_led_by(agency, as_of: date, *, user=None) -> list[IndicatorRow]:
     """The criteria an agency leads, every plan, with their latest approved result
-    (for the agency page): one query."""
-    return (
-        Indicator.objects.led_by(agency)
-        .with_actual(as_of)
+    (for the agency page): one query. With `user`, only those of the plans the
+    user may see (`indicator_plans`: no draft for an officer)."""
+    indicators = Indicator.objects.led_by(agency)
+    if user is not None:
+        indicators = visible_indicators(user, indicators).filter(
+            indicator_set__plan__in=indicator_plans(user)
+        )
+    indicators = (
+        indicators.with_actual(as_of)
         .select_related("indicator_set__plan")
         .order_by(
             "-indicator_set__plan__year", "indicator_set__plan_id", "indicator_set__order", "order"
         )
     )
+    return [
+        IndicatorRow(i, i.actual, i.actual_period_end, indicator_set=i.indicator_set)
+        for i in indicators
+    ]

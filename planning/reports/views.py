@@ -30,6 +30,7 @@ from agencies.access import visibility_scope
 from config.caching.generation import cached_figures, figures_key
 from config.caching.pages import cached_page
 from planning.access import cached_visible_plan
+from planning.indicators.tables import indicator_summary
 from planning.paging import page_links
 
 from . import charts, forms
@@ -227,6 +228,12 @@ def _dashboard_context(request) -> dict:
             ),
             month_chart=lambda: charts.completion_over_time(
                 stats.months, title="Tiến độ hoàn thành theo tháng (lũy kế)"
+            ),
+            # The plan's indicators (planning/indicators/_dashboard_summary.html).
+            indicator_summary=lambda: (
+                indicator_summary(filters.plan, filters.as_of, user=request.user)
+                if filters.plan is not None
+                else []
             ),
             query=query.urlencode(),
             period_options=period_choices(

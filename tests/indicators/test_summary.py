@@ -32,7 +32,7 @@ def test_summary_counts_a_criterion_off_once_its_result_meets_the_target(kh192, 
 
 
 def test_the_agency_page_lists_the_criteria_the_agency_leads(kh192, registry):
-    codes = [i.code for i in criteria_led_by(registry["STP"], date(2022, 12, 31))]
+    codes = [r.indicator.code for r in criteria_led_by(registry["STP"], date(2022, 12, 31))]
     assert codes == ["2.1", "2.2", "2.3", "2.4", "2.4.1", "2.4.2", "2.4.3", "2.4.4"]
 
 
