@@ -1,4 +1,5 @@
-"""What is due about one assignment: due-soon, overdue and escalation candidates.
+"""What is due about one assignment: due-soon, overdue and escalation candidates;
+and about one measured target: its period closed without a value.
 
 The queue phase of the sweep (`notifications.sweep`) reads these generators and
 logs what they yield. Each selects in SQL, excluding notices already in the log
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from planning.indicators.reminders import missing_results
 from planning.models import Assignment, Plan
 
 from .models import Notification, ReminderPolicy
@@ -137,4 +139,34 @@ def escalation_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notif
             due_date=due,
             step=reminders,
             due_on=today,
+        )
+
+
+def missing_result_candidates(policy: ReminderPolicy, today: date) -> Iterator[Notification]:
+    """A measured target whose last period closed without a value reminds its lead
+    agency, once per target and period, like an assignment's reminder.
+
+    `planning.indicators.missing_results` says what is missing (one query per
+    frequency); the notices already logged for those periods are read in one
+    more query and left out, so a second sweep queues nothing.
+    """
+    missing = missing_results(today)
+    if not missing:
+        return
+    logged = set(
+        Notification.objects.filter(
+            kind=Kind.MISSING_RESULT, period__in={m.period for m in missing}
+        ).values_list("scope", "period")
+    )
+    for m in missing:
+        if (m.scope, m.period) in logged:
+            continue
+        yield Notification(
+            scope=m.scope,
+            kind=Kind.MISSING_RESULT,
+            period=m.period,
+            indicator_id=m.indicator.pk,
+            agency_id=m.agency.pk,
+            due_date=m.period_end,
+            due_on=m.period_end + timedelta(days=1),
         )

@@ -69,7 +69,12 @@ def claim(row: Notification, *, now: datetime) -> bool:
 
 def _still_relevant(row: Notification, today: date) -> bool:
     """A queued reminder is dropped if the work was finished, withdrawn or
-    re-dated before it went out."""
+    re-dated before it went out, or the missing value was entered meanwhile."""
+    if row.kind == Kind.MISSING_RESULT:
+        return (
+            row.indicator is not None
+            and not row.indicator.results.filter(period_end=row.due_date).exists()
+        )
     if row.kind not in ASSIGNMENT_KINDS:
         return True
     a = row.assignment
@@ -92,6 +97,10 @@ def build_message(rows: list[Notification], *, today: date, policy: ReminderPoli
     if first.kind == Kind.WEEKLY_DIGEST:
         return emails.weekly_digest(
             agency, [], today=today, upcoming_days=policy.digest_upcoming_days
+        )
+    if first.kind == Kind.MISSING_RESULT:
+        return emails.missing_result(
+            agency, [row.indicator for row in rows], [], period_end=first.due_date
         )
     assignments = [row.assignment for row in rows]
     if first.kind == Kind.ESCALATION:
@@ -126,7 +135,7 @@ def deliver(
     kind = rows[0].kind
     stale = [r for r in rows if not _still_relevant(r, today)]
     if stale:
-        copies.skip(stale, "Nhiệm vụ đã hoàn thành, rút hoặc đổi hạn.")
+        copies.skip(stale, "Nhiệm vụ đã hoàn thành, rút hoặc đổi hạn, hoặc chỉ tiêu đã có kết quả.")
         result.skipped[kind] += len(stale)
     live = [r for r in rows if r not in stale]
     if not live:
@@ -187,7 +196,13 @@ def send_pending(
             page = list(
                 Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
                 .exclude(pk__in=seen)
-                .select_related("assignment__task", "assignment__plan", "agency", "notice__user")
+                .select_related(
+                    "assignment__task",
+                    "assignment__plan",
+                    "agency",
+                    "notice__user",
+                    "indicator__indicator_set__plan",
+                )
                 .order_by("kind", "agency_id", "due_date", "step", "pk")[:PAGE]
             )
             if not page:

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from planning.deadlines import due_label, month_end, month_label
-from planning.models import Assignment
+from planning.models import Assignment, Indicator
 
 ACTIVE_PLAN = "active"
 CLOSED_STATUSES = (Assignment.Status.DONE, Assignment.Status.WITHDRAWN)
@@ -109,6 +109,29 @@ def escalation(
         "items": [_item(a, today) for a in assignments],
     }
     return make_message("escalation", to, ctx, connection=connection)
+
+
+def missing_result(
+    agency: Agency, indicators: list[Indicator], to: list[str], *, period_end: date, connection=None
+):
+    """The measured targets an agency leads whose period ended on `period_end`
+    without a value (`notifications.candidates.missing_result_candidates`)."""
+    ctx = {
+        "agency": agency,
+        "count": len(indicators),
+        "period": indicators[0].period_label(period_end),
+        "period_end": period_end,
+        "items": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "plan": i.indicator_set.plan.number,
+                "url": absolute_url(reverse("indicators:enter_result", args=[i.pk])),
+            }
+            for i in indicators
+        ],
+    }
+    return make_message("missing_result", to, ctx, connection=connection)
 
 
 def weekly_digest(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from planning.models import Assignment
+from planning.models import Assignment, Indicator
 
 
 def parse_day_list(value: str) -> list[int]:
@@ -159,8 +159,10 @@ class Notification(models.Model):
 
     `scope` + `kind` + `period` name the notice ("a:42" / overdue /
     "2022-07-31#2" is the second overdue reminder of assignment 42 for its due
-    date 31/07/2022). The unique constraint on them is the guarantee: the row is
-    inserted before sending, and a second sweep's insert fails.
+    date 31/07/2022; "i:7" / missing_result / "2022-09-30" reminds the lead agency
+    of measured target 7 that the quarter ending 30/09/2022 has no value). The
+    unique constraint on them is the guarantee: the row is inserted before
+    sending, and a second sweep's insert fails.
     """
 
     class Kind(models.TextChoices):
@@ -170,6 +172,7 @@ class Notification(models.Model):
         WEEKLY_DIGEST = "weekly_digest", _("Tổng hợp tuần")
         MONTHLY_SUMMARY = "monthly_summary", _("Báo cáo tháng")
         NOTICE = "notice", _("Thông báo")
+        MISSING_RESULT = "missing_result", _("Nhắc nhập kết quả chỉ tiêu")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
@@ -187,6 +190,15 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="notifications",
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("chỉ tiêu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+        help_text=_("Chỉ tiêu chưa có kết quả của kỳ đã kết thúc (nhắc nhập kết quả)."),
     )
     agency = models.ForeignKey(
         Agency,

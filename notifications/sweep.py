@@ -37,6 +37,7 @@ from .candidates import (
     PAGE,
     due_soon_candidates,
     escalation_candidates,
+    missing_result_candidates,
     overdue_candidates,
 )
 from .delivery import send_pending
@@ -152,8 +153,8 @@ def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
        notices are queued only from the policy's `send_after` time (07:30), so
        nobody gets a reminder at midnight; retries of pending rows go any time.
     2. Queue due-soon and overdue reminders (on a working day, with those of
-       the non-working days after it: `reminder_horizon`), weekly digests and
-       the monthly summary, then send.
+       the non-working days after it: `reminder_horizon`), weekly digests, the
+       monthly summary and the measured targets left without a value, then send.
     3. Queue escalations (they count the overdue reminders *sent*, so the third
        reminder of this sweep counts), then send them.
     With `dry_run`, count what would be queued and what is pending; change nothing.
@@ -169,6 +170,7 @@ def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
     first_wave = {
         Kind.WEEKLY_DIGEST: digest_candidates,
         Kind.MONTHLY_SUMMARY: monthly_candidates,
+        Kind.MISSING_RESULT: missing_result_candidates,
     }
     if horizon is not None:
         first_wave = {

@@ -61,9 +61,9 @@ def notification_log(request):
         raise Http404
     listing = LOG.read(request.GET, today=timezone.localdate())
     rows = listing.apply(
-        Notification.objects.select_related("agency", "assignment__task").prefetch_related(
-            "deliveries"
-        )
+        Notification.objects.select_related(
+            "agency", "assignment__task", "indicator"
+        ).prefetch_related("deliveries")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -162,6 +162,12 @@ class Indicator(models.Model):
     def lead_label(self) -> str:
         return self.lead.name if self.lead_id else self.lead_text
 
+    def period_label(self, period_end) -> str:
+        """The period a result is for, in the plan's words: "Quý III/2022", "tháng 9/2022"."""
+        from planning.deadlines import period_name
+
+        return period_name(self.frequency, period_end)
+
     def meets_target(self, value: Decimal | None) -> bool | None:
         """Whether `value` reaches the target by its comparison (None: nothing to compare)."""
         if value is None or self.target is None:
