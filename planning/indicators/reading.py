@@ -19,12 +19,15 @@ from decimal import Decimal
 from planning.parsing.agencies import coordinating_agencies, fold, leading_agencies
 
 from .numbers import format_score, read_number
+from .prose import ProseTarget
 
 PAR_INDEX = "par_index"
 SIPAS = "sipas"
+MEASURED = "measured"
 TITLES = {
     PAR_INDEX: "Chỉ số cải cách hành chính (PAR INDEX)",
     SIPAS: "Chỉ số hài lòng (SIPAS)",
+    MEASURED: "Chỉ tiêu đo lường của kế hoạch",
 }
 _TOTAL_NAMES = {"tong diem", "tong cong", "tong", "chi so chung"}
 _SPACED_CODE = re.compile(r"^\d+(?:\s+\d+)+$")
@@ -351,6 +354,27 @@ def following_names(text: str) -> list[str]:
             if not part.generic and part.text not in names:
                 names.append(part.text)
     return names
+
+
+def measured_set(targets: list[ProseTarget]) -> ReadSet | None:
+    """The plan's own measured targets the coordinator kept on the review page
+    (`prose.read_prose_targets`), as a set numbered 1, 2, … in text order."""
+    if not targets:
+        return None
+    read_set = ReadSet(kind=MEASURED, title=TITLES[MEASURED], line=targets[0].line)
+    for code, target in enumerate(targets, start=1):
+        read_set.indicators.append(
+            ReadIndicator(
+                code=str(code),
+                name=target.name,
+                level=1,
+                line=target.line,
+                unit="percent",
+                comparison=target.comparison,
+                target=target.target,
+            )
+        )
+    return read_set
 
 
 def review_warnings(text: str) -> list[str]:

@@ -21,6 +21,9 @@ from agencies.matching import AgencyDirectory, fold
 from agencies.models import Agency
 
 from ..deadlines import parse_deadline, recurring_periods
+from ..indicators.prose import ProseTarget
+from ..indicators.reading import ReadIndicators, measured_set, read_indicators
+from ..indicators.services import save_indicators
 from ..models import Plan
 from ..services import TaskSpec, add_tasks
 from ..workdays import working_calendar
@@ -212,11 +215,14 @@ def save_plan(
     source_text: str = "",
     status: str = Plan.Status.ACTIVE,
     actor: User | None = None,
+    measured: list[ProseTarget] | None = None,
 ) -> Plan:
     """Create the plan, any agencies the reviewer accepted, its tasks and assignments.
 
     1. refuse a plan whose (number, year) exists (PlanExists), before writing;
     2. create the plan, then accepted new agencies, then tasks via add_tasks;
+    3. its indicators: the appendix's tables read from the text, and the
+       measured targets of its sentences that the reviewer kept (`measured`);
     all in one transaction, so a failure leaves nothing behind.
     """
     if Plan.objects.filter(number=number, year=year).exists():
@@ -233,4 +239,10 @@ def save_plan(
         status=status,
     )
     add_tasks(plan=plan, specs=task_specs(rows, year, signed_on=issued_on), actor=actor)
+    indicators = read_indicators(source_text) if "|" in source_text else ReadIndicators()
+    kept = measured_set(measured or [])
+    if kept is not None:
+        indicators.sets.append(kept)
+    if indicators.sets:
+        save_indicators(plan=plan, read=indicators)
     return plan

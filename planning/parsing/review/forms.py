@@ -14,6 +14,8 @@ from django.forms import formset_factory
 from agencies.matching import AgencyDirectory
 from agencies.models import Agency
 
+from ...indicators.prose import read_prose_targets
+from ...indicators.reading import review_warnings
 from ...models import Plan
 from ...uploads import limits as upload_limits
 from ...workdays import working_calendar
@@ -167,6 +169,10 @@ def draft_from_text(text: str, *, year: int | None = None) -> dict:
         "warnings": [
             (f"Dòng {line}: " if line else "") + message for line, message in parsed.warnings
         ],
+        # The appendix's tables of indicators: their faults (sums, codes, separators);
+        # the measured targets of the plan's sentences, for the reviewer to keep or drop.
+        "indicator_warnings": review_warnings(parsed.text),
+        "measured": [t.as_json() for t in read_prose_targets(parsed.text)],
         "text": parsed.text,
     }
 

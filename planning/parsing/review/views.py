@@ -19,6 +19,7 @@ from agencies.matching import AgencyDirectory
 from agencies.models import Agency
 
 from ... import jobs
+from ...indicators.prose import ProseTarget
 from ..importing import PlanExists, ReviewedRow, save_plan
 from . import tasks
 from .forms import (
@@ -43,6 +44,15 @@ ROW_FIELDS = [
     "deliverable",
     "warnings",
 ]
+
+
+def kept_targets(draft: dict, kept: list[str]) -> list[ProseTarget]:
+    """The measured targets the reviewer left ticked (by their place in the draft)."""
+    proposed = draft.get("measured", [])
+    return [
+        ProseTarget.from_json(proposed[int(n)])
+        for n in sorted({n for n in kept if n.isdigit() and int(n) < len(proposed)}, key=int)
+    ]
 
 
 def _require_coordinator(user) -> None:
@@ -168,6 +178,7 @@ def review(request):
         if action == "add":
             draft["header"] = {k: header_form[k].value() or "" for k in header_form.fields}
             draft["rows"] = [*_posted_rows(formset), {"warnings": "Dòng thêm tay."}]
+            draft["kept"] = request.POST.getlist("giu_chi_tieu")
             request.session[DRAFT_KEY] = draft
             return redirect("plan_import:review")
         if header_form.is_valid() and formset.is_valid():
@@ -178,7 +189,11 @@ def review(request):
             else:
                 try:
                     plan = save_plan(
-                        **header, rows=rows, source_text=draft.get("text", ""), actor=request.user
+                        **header,
+                        rows=rows,
+                        source_text=draft.get("text", ""),
+                        actor=request.user,
+                        measured=kept_targets(draft, request.POST.getlist("giu_chi_tieu")),
                     )
                 except PlanExists as exc:
                     header_form.add_error(None, str(exc))
@@ -204,6 +219,13 @@ def review(request):
             "header_form": header_form,
             "formset": formset,
             "warnings": draft.get("warnings", []),
+            "indicator_warnings": draft.get("indicator_warnings", []),
+            "measured": draft.get("measured", []),
+            "kept": set(
+                request.POST.getlist("giu_chi_tieu")
+                if request.method == "POST"
+                else draft.get("kept", [str(n) for n in range(len(draft.get("measured", [])))])
+            ),
             "row_count": len(formset.forms),
         },
     )
