@@ -7,9 +7,10 @@ gone and the file stays; deleting a submission leaves its file too. Nothing
 links to such a file, but it holds an agency's document on disk.
 
 `remove_orphan_evidence` deletes every file under `evidence/` that no
-submission names and that is older than the grace period: a file stored
-seconds ago may belong to a transaction that has not committed yet. The
-schedule `cchc-orphan-evidence` (notifications/schedules.py) runs it daily.
+submission and no indicator result (an agency's measured value) names and
+that is older than the grace period: a file stored seconds ago may belong
+to a transaction that has not committed yet. The schedule
+`cchc-orphan-evidence` (notifications/schedules.py) runs it daily.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import timedelta
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from .indicators.models import IndicatorResult
 from .workflow.models import CompletionSubmission
 
 EVIDENCE_DIR = "evidence"
@@ -39,6 +41,7 @@ def remove_orphan_evidence(storage=None, grace: timedelta = GRACE) -> list[str]:
     """Delete unreferenced evidence files older than `grace`; returns their names."""
     storage = storage or default_storage
     referenced = set(CompletionSubmission.objects.exclude(file="").values_list("file", flat=True))
+    referenced |= set(IndicatorResult.objects.exclude(file="").values_list("file", flat=True))
     cutoff = timezone.now() - grace
     removed = []
     for name in _files(storage, EVIDENCE_DIR):

@@ -385,7 +385,12 @@ __all__ = [
 ]
 
 # A plan's indicators (PAR INDEX, SIPAS, measured targets) and their results.
-from .indicators.models import Indicator, IndicatorResult, IndicatorSet  # noqa: E402, F401
+from .indicators.models import (  # noqa: E402, F401
+    Indicator,
+    IndicatorResult,
+    IndicatorResultEvent,
+    IndicatorSet,
+)
 
 
 class DeclaredDay(models.Model):

@@ -64,3 +64,10 @@ def get_reviewable_result_or_404(user, pk) -> IndicatorResult:
     return get_object_or_404(
         IndicatorResult.objects.select_related("indicator__indicator_set__plan"), pk=pk
     )
+
+
+def get_readable_result_or_404(user, pk) -> IndicatorResult:
+    """A result of a criterion the user may read, in a plan the user may see:
+    coordinators and viewers any, an officer those of the criteria its agency leads."""
+    indicators = visible_indicators(user).filter(indicator_set__plan__in=indicator_plans(user))
+    return get_object_or_404(IndicatorResult.objects.filter(indicator__in=indicators), pk=pk)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from planning.deadlines import month_end
 from planning.spreadsheets.readers import SheetError
+from planning.uploads import ALLOWED_LABEL, validate_evidence
 
 from .importing import read_sheet
+from .models import Indicator
 from .numbers import read_number
 
 
@@ -37,9 +40,39 @@ class ResultForm(forms.Form):
         help_text="Số, ngày văn bản công bố kết quả hoặc đường dẫn tới tài liệu.",
     )
 
-    def __init__(self, *args, evidence_required: bool = False, **kwargs):
+    file = forms.FileField(
+        label="Tệp kiểm chứng",
+        required=False,
+        help_text=f"Không bắt buộc. Nhận {ALLOWED_LABEL}.",
+    )
+
+    def __init__(self, *args, evidence_required: bool = False, indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].required = evidence_required
+        self.indicator = indicator
+        self.sniffed = None
+
+    def clean_period_end(self):
+        """The period is named by its last day, of the month, quarter or year the
+        criterion is measured by."""
+        day = self.cleaned_data["period_end"]
+        frequency = self.indicator.frequency if self.indicator else Indicator.Frequency.YEAR
+        last_day = day == month_end(day.year, day.month)
+        if frequency == Indicator.Frequency.MONTH and not last_day:
+            raise forms.ValidationError("Chỉ tiêu đo theo tháng: nhập ngày cuối tháng.")
+        if frequency == Indicator.Frequency.QUARTER and not (last_day and day.month % 3 == 0):
+            raise forms.ValidationError(
+                "Chỉ tiêu đo theo quý: nhập ngày cuối quý (31/3, 30/6, 30/9, 31/12)."
+            )
+        if frequency == Indicator.Frequency.YEAR and (day.month, day.day) != (12, 31):
+            raise forms.ValidationError("Chỉ tiêu đo theo năm: nhập ngày 31/12.")
+        return day
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.sniffed = validate_evidence(upload)
+        return upload
 
     def clean_value(self):
         value = self.cleaned_data["value"]

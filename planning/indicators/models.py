@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from config.caching.querysets import ChangeTrackingQuerySet
+from planning.workflow.models import evidence_upload_to
 
 SCORE_DIGITS = {"max_digits": 9, "decimal_places": 3}
 
@@ -200,6 +201,11 @@ class IndicatorResult(models.Model):
         _("trạng thái"), max_length=10, choices=Status, default=Status.SUBMITTED
     )
     evidence = models.TextField(_("tài liệu kiểm chứng"), blank=True)
+    # The evidence file, checked and stored like a completion's (planning/uploads.py).
+    file = models.FileField(_("tệp kiểm chứng"), upload_to=evidence_upload_to, blank=True)
+    original_filename = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người nhập"),
@@ -233,3 +239,54 @@ class IndicatorResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.period_end:%d/%m/%Y})"
+
+    @property
+    def period_label(self) -> str:
+        return self.indicator.period_label(self.period_end)
+
+    def get_evidence_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("indicators:evidence_download", args=[self.pk])
+
+
+class IndicatorResultEvent(models.Model):
+    """One step in a result's history: entered, corrected, approved, returned.
+
+    Like an assignment's history: never edited, so the page can say who sent
+    which value and why the coordinator returned it.
+    """
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Gửi kết quả")
+        PUBLISHED = "published", _("Ghi kết quả công bố")
+        APPROVED = "approved", _("Duyệt")
+        RETURNED = "returned", _("Trả lại")
+
+    result = models.ForeignKey(
+        IndicatorResult,
+        verbose_name=_("kết quả"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField(_("việc"), max_length=10, choices=Action)
+    value = models.DecimalField(_("kết quả"), **SCORE_DIGITS)
+    note = models.TextField(_("ghi chú"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    objects = ChangeTrackingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lịch sử kết quả chỉ tiêu")
+        verbose_name_plural = _("lịch sử kết quả chỉ tiêu")
+        ordering = ["result", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.value}"

@@ -12,14 +12,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from agencies import access
 from agencies.matching import AgencyDirectory
 from planning.models import Plan
+from planning.uploads import SniffedType, attach_evidence
 
-from .models import Indicator, IndicatorResult, IndicatorSet
+from .models import Indicator, IndicatorResult, IndicatorResultEvent, IndicatorSet
 from .reading import IndicatorWarning, ReadIndicators, ReadSet, read_indicators
 
 SET_ORDER = {IndicatorSet.Kind.PAR_INDEX: 1, IndicatorSet.Kind.SIPAS: 2}
@@ -136,13 +139,19 @@ def record_result(
     value: Decimal,
     by: User,
     evidence: str = "",
+    file: UploadedFile | None = None,
+    sniffed: SniffedType | None = None,
 ) -> IndicatorResult:
     """A result for one period: a coordinator's is published (approved at once),
     an agency's measured value waits for review, like a completion.
 
-    An agency may correct its value while it waits or after it was returned,
-    never once approved (`ResultLocked`): the row is locked while checked, so
-    a review and a correction arriving together do not both win.
+    1. An agency may correct its value while it waits or after it was returned,
+       never once approved (`ResultLocked`): the row is locked while checked, so
+       a review and a correction arriving together do not both win.
+    2. An evidence file (checked by `uploads.validate_evidence`) is stored
+       under a random name like a completion's; a correction without a new
+       file keeps the one sent before.
+    3. Each entry is a step in the result's history (`IndicatorResultEvent`).
     """
     coordinator = access.is_coordinator(by)
     result = (
@@ -157,6 +166,11 @@ def record_result(
     result.value = value
     result.evidence = evidence
     result.entered_by = by
+    if file is not None:
+        previous = result.file.name if result.file else ""
+        attach_evidence(result, file, sniffed)
+        if previous:
+            transaction.on_commit(lambda: default_storage.delete(previous))
     if coordinator:
         result.status = IndicatorResult.Status.APPROVED
         result.reviewed_by, result.reviewed_at = by, timezone.now()
@@ -165,6 +179,14 @@ def record_result(
         result.reviewed_by, result.reviewed_at = None, None
     result.review_note = ""
     result.save()
+    action = IndicatorResultEvent.Action
+    IndicatorResultEvent.objects.create(
+        result=result,
+        action=action.PUBLISHED if coordinator else action.SUBMITTED,
+        value=value,
+        note=evidence,
+        by=by,
+    )
     return result
 
 
@@ -179,4 +201,12 @@ def review_result(
     locked.status = IndicatorResult.Status.APPROVED if approve else IndicatorResult.Status.RETURNED
     locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), note
     locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+    action = IndicatorResultEvent.Action
+    IndicatorResultEvent.objects.create(
+        result=locked,
+        action=action.APPROVED if approve else action.RETURNED,
+        value=locked.value,
+        note=note,
+        by=by,
+    )
     return locked

@@ -13,4 +13,9 @@ urlpatterns = [
     ),
     path("chi-tieu/<int:pk>/nhap-ket-qua/", views.enter_result, name="enter_result"),
     path("ket-qua-chi-tieu/<int:pk>/duyet/", views.review, name="review"),
+    path(
+        "ket-qua-chi-tieu/<int:pk>/tep-kiem-chung/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
 ]

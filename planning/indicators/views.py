@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agencies import access as roles
+from planning.uploads import evidence_response
 
 from .access import (
     get_enterable_indicator_or_404,
     get_indicator_plan_or_404,
+    get_readable_result_or_404,
     get_reviewable_result_or_404,
 )
 from .charts import area_charts
@@ -69,7 +71,12 @@ def enter_result(request, pk):
     indicator = get_enterable_indicator_or_404(request.user, pk)
     plan = indicator.indicator_set.plan
     coordinator = roles.is_coordinator(request.user)
-    form = ResultForm(request.POST or None, evidence_required=not coordinator)
+    form = ResultForm(
+        request.POST or None,
+        request.FILES or None,
+        evidence_required=not coordinator,
+        indicator=indicator,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record_result(
@@ -77,6 +84,8 @@ def enter_result(request, pk):
                 period_end=form.cleaned_data["period_end"],
                 value=form.cleaned_data["value"],
                 evidence=form.cleaned_data["evidence"],
+                file=form.cleaned_data["file"],
+                sniffed=form.sniffed,
                 by=request.user,
             )
         except ResultLocked:
@@ -91,12 +100,18 @@ def enter_result(request, pk):
                 else "Đã gửi kết quả; Sở Nội vụ sẽ xem xét và duyệt.",
             )
             return redirect("indicators:plan_indicators", plan.pk)
-    recent = indicator.results.select_related("entered_by")[:10]
+    recent = indicator.results.select_related("entered_by").prefetch_related("events__by")[:10]
     return render(
         request,
         "planning/indicators/enter_result.html",
         {"indicator": indicator, "plan": plan, "form": form, "recent": recent},
     )
+
+
+@login_required
+def evidence_download(request, pk):
+    """A result's evidence file, for whoever may read that criterion (else 404)."""
+    return evidence_response(get_readable_result_or_404(request.user, pk))
 
 
 @login_required

@@ -13,9 +13,11 @@ function saves it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 
 from planning.formatting import format_number
 
@@ -132,3 +134,38 @@ def validate_evidence(upload: UploadedFile) -> SniffedType:
             params={"name": upload.name, "allowed": ALLOWED_LABEL},
         )
     return sniffed
+
+
+def attach_evidence(record, upload: UploadedFile, sniffed: SniffedType | None) -> None:
+    """Store a checked file on a record with the evidence fields (`file`,
+    `original_filename`, `content_type`, `size`): a completion report, an
+    indicator's measured value. The record is not saved here."""
+    if sniffed is None:
+        raise ValueError("an evidence file must be checked with uploads.validate_evidence")
+    record.original_filename = upload.name[-255:]
+    record.content_type = sniffed.content_type
+    record.size = upload.size
+    record.file.save(f"evidence{sniffed.extension}", upload, save=False)
+
+
+def evidence_response(record) -> FileResponse:
+    """A record's evidence file as a download, under its original name with the
+    stored (sniffed) extension; 404 when there is none. The caller checks access."""
+    if not record.file:
+        raise Http404
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    suffix = PurePath(record.file.name).suffix
+    filename = record.original_filename or f"van-ban-kiem-chung{suffix}"
+    if PurePath(filename).suffix.lower() != suffix:
+        filename = f"{PurePath(filename).stem}{suffix}"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=record.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

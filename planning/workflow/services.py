@@ -37,7 +37,7 @@ from ..models import (
     Plan,
     ProgressNote,
 )
-from ..uploads import SniffedType
+from ..uploads import SniffedType, attach_evidence
 from .rules import (  # noqa: F401  (callers read these as workflow.X)
     LIVE_STATUSES,
     OPEN_STATUSES,
@@ -156,12 +156,7 @@ def submit_completion(
         document_date=document_date,
     )
     if file is not None:
-        if sniffed is None:
-            raise ValueError("an evidence file must be checked with uploads.validate_evidence")
-        submission.original_filename = file.name[-255:]
-        submission.content_type = sniffed.content_type
-        submission.size = file.size
-        submission.file.save(f"evidence{sniffed.extension}", file, save=False)
+        attach_evidence(submission, file, sniffed)
     try:
         with transaction.atomic():
             submission.save()

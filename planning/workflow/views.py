@@ -14,7 +14,6 @@ import calendar
 import operator
 from datetime import date, timedelta
 from functools import partial
-from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -37,6 +36,7 @@ from ..access import get_assignment_or_404, get_plan_or_404, readable_assignment
 from ..listing import OVERDUE, Listing, assignment_filters, filter_choices
 from ..models import Assignment, CompletionSubmission, ExtensionRequest, Task
 from ..paging import page_links
+from ..uploads import evidence_response
 from . import services as workflow
 from .forms import (
     AcceptForm,
@@ -319,24 +319,7 @@ def evidence_download(request, pk, submission_pk):
     """The evidence file, only for people who may see the assignment (else 404)."""
     assignment = _assignment(request, pk)
     submission = get_object_or_404(assignment.submissions, pk=submission_pk)
-    if not submission.file:
-        raise Http404
-    try:
-        handle = submission.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    suffix = PurePath(submission.file.name).suffix
-    filename = submission.original_filename or f"van-ban-kiem-chung{suffix}"
-    if PurePath(filename).suffix.lower() != suffix:
-        filename = f"{PurePath(filename).stem}{suffix}"
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type=submission.content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(submission)
 
 
 # --- Agency actions -------------------------------------------------------------------
