@@ -390,6 +390,7 @@ from .indicators.models import (  # noqa: E402, F401
     IndicatorResult,
     IndicatorResultEvent,
     IndicatorSet,
+    IndicatorTask,
 )
 
 

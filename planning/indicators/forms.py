@@ -9,7 +9,7 @@ from planning.spreadsheets.readers import SheetError
 from planning.uploads import ALLOWED_LABEL, validate_evidence
 
 from .importing import read_sheet
-from .models import Indicator
+from .models import Indicator, IndicatorTask
 from .numbers import read_number
 
 
@@ -113,3 +113,50 @@ class ResultsUploadForm(forms.Form):
         except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
             raise forms.ValidationError("Không đọc được tệp; vui lòng dùng tệp .xlsx.") from error
         return upload
+
+
+class TaskLinksForm(forms.Form):
+    """The coordinator's decision on a plan's task links: `lien_ket` holds the
+    ids of the links kept; `them_<task id>` the codes of criteria to add to a
+    task ("1.1, 5.5"). Every link or code must belong to the plan."""
+
+    def __init__(self, data=None, *, plan):
+        super().__init__(data)
+        self.plan = plan
+        self.links = list(
+            IndicatorTask.objects.filter(task__plan=plan)
+            .select_related("task__section", "indicator__indicator_set")
+            .order_by(
+                "task__order", "task_id", "indicator__indicator_set__order", "indicator__order"
+            )
+        )
+        self.tasks = list(plan.tasks.select_related("section").order_by("order", "pk"))
+
+    @property
+    def by_task(self) -> list[tuple]:
+        links: dict[int, list] = {}
+        for link in self.links:
+            links.setdefault(link.task_id, []).append(link)
+        return [(task, links.get(task.pk, [])) for task in self.tasks]
+
+    def clean(self):
+        ids = {link.pk for link in self.links}
+        kept = {int(v) for v in self.data.getlist("lien_ket") if v.isdigit() and int(v) in ids}
+        codes = {
+            i.code: i
+            for i in Indicator.objects.filter(indicator_set__plan=self.plan, is_total=False)
+        }
+        added, unknown = {}, []
+        for task in self.tasks:
+            written = [c.strip() for c in self.data.get(f"them_{task.pk}", "").split(",")]
+            for code in filter(None, written):
+                if code in codes:
+                    added.setdefault(task.pk, []).append(codes[code])
+                else:
+                    unknown.append(code)
+        if unknown:
+            raise forms.ValidationError(
+                "Không có tiêu chí mã %(codes)s trong kế hoạch.",
+                params={"codes": ", ".join(unknown)},
+            )
+        return {"kept": kept, "added": added}

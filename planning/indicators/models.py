@@ -250,6 +250,37 @@ class IndicatorResult(models.Model):
         return reverse("indicators:evidence_download", args=[self.pk])
 
 
+class IndicatorTask(models.Model):
+    """A task that serves a criterion: proposed by the rule of `planning.indicators.links`
+    (with the reason it gives), then confirmed or removed by a coordinator. Only a
+    confirmed link lists the task under a criterion below target."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="task_links"
+    )
+    task = models.ForeignKey(
+        "planning.Task",
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="indicator_links",
+    )
+    confirmed = models.BooleanField(_("đã xác nhận"), default=False)
+    reason = models.CharField(_("căn cứ đề xuất"), max_length=300, blank=True)
+
+    objects = ChangeTrackingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ phục vụ chỉ tiêu")
+        verbose_name_plural = _("nhiệm vụ phục vụ chỉ tiêu")
+        ordering = ["task", "indicator__indicator_set__order", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "task"], name="indicator_task_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.indicator}"
+
+
 class IndicatorResultEvent(models.Model):
     """One step in a result's history: entered, corrected, approved, returned.
 

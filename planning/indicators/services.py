@@ -128,7 +128,11 @@ def load_demo_indicators(plan: Plan) -> SavedIndicators:
     (the one line `load_demo` calls after the tasks are in)."""
     from planning.demo import PLAN_DIR  # the demo package imports the planning models
 
-    return save_indicators(plan=plan, text=(PLAN_DIR / "plan.txt").read_text(encoding="utf-8"))
+    from .links import propose_links
+
+    saved = save_indicators(plan=plan, text=(PLAN_DIR / "plan.txt").read_text(encoding="utf-8"))
+    propose_links(plan=plan)  # proposals only: a coordinator confirms them
+    return saved
 
 
 @transaction.atomic

@@ -27,6 +27,8 @@ class IndicatorRow:
     has_parts: bool = False
     """Whether the row is an area or group whose parts are rows of their own."""
     indicator_set: IndicatorSet | None = None
+    work: object = None
+    """Below target: the open and overdue tasks serving it (`links.attach_work`)."""
 
     @property
     def percent(self) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
         views.import_results_page,
         name="import_results",
     ),
+    path("ke-hoach/<int:pk>/chi-tieu/nhiem-vu/", views.task_links, name="task_links"),
     path("chi-tieu/<int:pk>/nhap-ket-qua/", views.enter_result, name="enter_result"),
     path("ket-qua-chi-tieu/<int:pk>/duyet/", views.review, name="review"),
     path(

@@ -26,8 +26,9 @@ from .access import (
     get_reviewable_result_or_404,
 )
 from .charts import area_charts
-from .forms import ResultForm, ResultsUploadForm, ReviewForm
+from .forms import ResultForm, ResultsUploadForm, ReviewForm, TaskLinksForm
 from .importing import import_results
+from .links import attach_work, confirm_links, propose_links
 from .models import IndicatorResult
 from .services import ResultLocked, record_result, review_result
 from .tables import indicator_tables
@@ -49,6 +50,7 @@ def plan_indicators(request, pk):
     as_of = _as_of(request)
     coordinator = roles.is_coordinator(request.user)
     tables = indicator_tables(plan, as_of, user=request.user)
+    attach_work(tables, plan, as_of, user=request.user)
     pending = []
     if coordinator:
         pending = IndicatorResult.objects.filter(
@@ -169,3 +171,22 @@ def import_results_page(request, pk):
         "planning/indicators/import_results.html",
         {"plan": plan, "form": form, "preview": preview, "token": token},
     )
+
+
+@login_required
+def task_links(request, pk):
+    """The coordinator's page of tasks and the criteria they serve: the rule's
+    proposals with their reasons, kept or removed, and criteria added by code."""
+    plan = get_indicator_plan_or_404(request.user, pk)
+    if not roles.is_coordinator(request.user):
+        raise Http404("Không tìm thấy trang.")
+    if request.method == "POST" and "de_xuat" in request.POST:
+        waiting = propose_links(plan=plan)
+        messages.success(request, f"Đã đề xuất {waiting} liên kết chờ xác nhận.")
+        return redirect("indicators:task_links", plan.pk)
+    form = TaskLinksForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        confirm_links(plan=plan, kept=form.cleaned_data["kept"], added=form.cleaned_data["added"])
+        messages.success(request, "Đã lưu các nhiệm vụ phục vụ chỉ tiêu.")
+        return redirect("indicators:task_links", plan.pk)
+    return render(request, "planning/indicators/task_links.html", {"plan": plan, "form": form})

@@ -21,6 +21,7 @@ from agencies.matching import AgencyDirectory, fold
 from agencies.models import Agency
 
 from ..deadlines import parse_deadline, recurring_periods
+from ..indicators.links import propose_links
 from ..indicators.prose import ProseTarget
 from ..indicators.reading import ReadIndicators, measured_set, read_indicators
 from ..indicators.services import save_indicators
@@ -245,4 +246,5 @@ def save_plan(
         indicators.sets.append(kept)
     if indicators.sets:
         save_indicators(plan=plan, read=indicators)
+        propose_links(plan=plan)  # which tasks serve which criteria: for a coordinator to confirm
     return plan
