@@ -58,3 +58,33 @@ def make_assignment(
         status=status,
         completed_on=completed_on,
     )
+
+
+def make_measured_target(
+    plan: Plan,
+    *,
+    lead: Agency | None,
+    name: str = "Tỷ lệ hồ sơ trực tuyến",
+    target: str = "80",
+    code: str = "1",
+    **extra,
+):
+    """One of the plan's own measured targets (percent, by quarter unless told),
+    in the plan's "measured" set (created the first time)."""
+    from decimal import Decimal
+
+    from planning.indicators.models import Indicator, IndicatorSet
+
+    indicator_set, _ = IndicatorSet.objects.get_or_create(
+        plan=plan, kind=IndicatorSet.Kind.MEASURED
+    )
+    extra.setdefault("frequency", Indicator.Frequency.QUARTER)
+    return Indicator.objects.create(
+        indicator_set=indicator_set,
+        code=code,
+        name=name,
+        unit=Indicator.Unit.PERCENT,
+        target=Decimal(target),
+        lead=lead,
+        **extra,
+    )

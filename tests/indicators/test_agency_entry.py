@@ -17,8 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from planning.evidence import remove_orphan_evidence
-from planning.indicators.models import Indicator, IndicatorResult, IndicatorSet
+from planning.indicators.models import Indicator, IndicatorResult
 from tests.conftest import client_for
+from tests.factories import make_measured_target
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -35,16 +36,12 @@ def media(settings, tmp_path):
 @pytest.fixture
 def quarterly(kh192, registry):
     """The plan's own target measured by quarter, led by Sở Nội vụ."""
-    indicator_set = IndicatorSet.objects.create(plan=kh192, kind=IndicatorSet.Kind.MEASURED)
-    return Indicator.objects.create(
-        indicator_set=indicator_set,
-        code="1",
-        name="Tỷ lệ hồ sơ giải quyết đúng hạn",
-        unit=Indicator.Unit.PERCENT,
-        target=Decimal("100"),
-        comparison=Indicator.Comparison.EQUAL,
-        frequency=Indicator.Frequency.QUARTER,
+    return make_measured_target(
+        kh192,
         lead=registry["SNV"],
+        name="Tỷ lệ hồ sơ giải quyết đúng hạn",
+        target="100",
+        comparison=Indicator.Comparison.EQUAL,
     )
 
 

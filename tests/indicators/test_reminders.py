@@ -7,11 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from planning.indicators.models import Indicator, IndicatorSet
 from planning.indicators.reminders import last_closed_period, missing_results
 from planning.indicators.services import record_result
 from planning.models import Plan
-from tests.factories import make_plan
+from tests.factories import make_measured_target, make_plan
 
 
 @pytest.mark.parametrize(
@@ -33,17 +32,7 @@ def test_last_closed_period(frequency, today, closed):
 @pytest.fixture
 def measured(registry):
     """A plan's own target: online applications measured by quarter, led by Sở TT&TT."""
-    plan = make_plan("50/KH-UBND")
-    indicator_set = IndicatorSet.objects.create(plan=plan, kind=IndicatorSet.Kind.MEASURED)
-    return Indicator.objects.create(
-        indicator_set=indicator_set,
-        code="1",
-        name="Tỷ lệ hồ sơ trực tuyến",
-        unit=Indicator.Unit.PERCENT,
-        target=Decimal("80"),
-        frequency=Indicator.Frequency.QUARTER,
-        lead=registry["STTTT"],
-    )
+    return make_measured_target(make_plan("50/KH-UBND"), lead=registry["STTTT"])
 
 
 def test_a_quarter_closed_without_a_value_reminds_its_lead(measured, registry):

@@ -19,8 +19,8 @@ from django.utils import timezone
 from notifications.candidates import missing_result_candidates
 from notifications.models import Notification, ReminderPolicy
 from notifications.sweep import log_once, sweep
-from planning.indicators.models import Indicator, IndicatorSet
 from planning.indicators.services import record_result
+from tests.factories import make_measured_target
 
 from .conftest import at, sweep_at
 
@@ -32,21 +32,11 @@ FIRST_DAY_AFTER_Q3 = date(2022, 10, 3)
 @pytest.fixture
 def targets(plan, stp):
     """Two of the plan's own targets measured by quarter, led by Sở Tư pháp."""
-    indicator_set = IndicatorSet.objects.create(plan=plan, kind=IndicatorSet.Kind.MEASURED)
     return [
-        Indicator.objects.create(
-            indicator_set=indicator_set,
-            code=str(n),
-            name=name,
-            unit=Indicator.Unit.PERCENT,
-            target=Decimal(target),
-            frequency=Indicator.Frequency.QUARTER,
-            lead=stp,
-        )
-        for n, (name, target) in enumerate(
-            [("Tỷ lệ hồ sơ giải quyết đúng hạn", "100"), ("Tỷ lệ hồ sơ trực tuyến", "80")],
-            start=1,
-        )
+        make_measured_target(
+            plan, lead=stp, code="1", name="Tỷ lệ hồ sơ giải quyết đúng hạn", target="100"
+        ),
+        make_measured_target(plan, lead=stp, code="2", name="Tỷ lệ hồ sơ trực tuyến", target="80"),
     ]
 
 
