@@ -11,12 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from planning.models import Plan
 
 from .access import indicator_plans, visible_indicators
 from .models import Indicator, IndicatorSet
 from .numbers import format_score
+
+if TYPE_CHECKING:
+    from .links import ServingWork
 
 
 @dataclass
@@ -27,7 +31,7 @@ class IndicatorRow:
     has_parts: bool = False
     """Whether the row is an area or group whose parts are rows of their own."""
     indicator_set: IndicatorSet | None = None
-    work: object = None
+    work: ServingWork | None = None
     """Below target: the open and overdue tasks serving it (`links.attach_work`)."""
 
     @property
