@@ -16,6 +16,8 @@ from .evidence import (
     PNG,
     XLSX,
     SniffedType,
+    attach_evidence,
+    evidence_response,
     sniff,
     validate_evidence,
 )
@@ -28,6 +30,8 @@ __all__ = [
     "PNG",
     "XLSX",
     "SniffedType",
+    "attach_evidence",
+    "evidence_response",
     "sniff",
     "validate_evidence",
 ]

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_delivery'),
-        ('planning', '0005_indicators'),
+        ('notifications', '0003_notices'),
+        ('planning', '0009_indicator_evidence'),
     ]
 
     operations = [

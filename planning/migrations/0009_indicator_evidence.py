@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0005_indicators'),
+        ('planning', '0008_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

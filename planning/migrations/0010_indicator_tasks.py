@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0006_indicator_evidence'),
+        ('planning', '0009_indicator_evidence'),
     ]
 
     operations = [
