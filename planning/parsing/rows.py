@@ -130,6 +130,35 @@ _OPEN_ENDED = re.compile(
     r"|theo\s+(?:kế\s+hoạch|lộ\s+trình|tiến\s+độ|yêu\s+cầu|chương\s+trình)\b)",
     re.I,
 )
+
+
+def read_due_column(
+    due_text: str, year: int, *, signed_on: date | None = None, calendar=None
+) -> tuple[Deadline | None, list[date]]:
+    """What a deadline written on its own means (a table's "Thời hạn" cell, a
+    "Thời gian hoàn thành:" label, a due phrase typed in the app): the deadline
+    and, for several separate deliveries ("Quý II và Quý IV/2023"), their dates.
+
+    1. an open-ended phrase ("từ năm 2023", "theo lộ trình") states no deadline;
+    2. the first expression is the deadline (`parse_deadline`); a list of
+       periods (`_due_list`) gives the dates, the last one standing for a span;
+    3. (None, []) when the words state no deadline at all.
+    `signed_on` and `calendar` are the plan's, for relative deadlines
+    (`parse_deadline`); the national calendar when not given.
+    """
+    dated = due_text and not _OPEN_ENDED.match(due_text)
+    if not dated:
+        return None, []
+    extra = {"calendar": calendar} if calendar is not None else {}
+    deadline = parse_deadline(due_text, default_year=year, signed_on=signed_on, **extra)
+    dues = _due_list(due_text, year)
+    if deadline is None and dues:
+        deadline = Deadline(Kind.HALF, dues[-1], due_text)
+    if len(dues) == 1 and deadline is not None:
+        deadline = Deadline(deadline.kind, dues[0], deadline.text)
+    return deadline, dues
+
+
 _TOPIC = re.compile(r"^\s*(?:Về|Đối\s+với)\s[^:]{3,400}:\s*(?P<rest>\S.*)$")
 _GIAO_INSIDE = re.compile(r"(?:^|[:;,.]\s*|\s)giao\s+(?P<rest>(?-i:[A-ZĐỦ]).+)$")
 
@@ -346,22 +375,9 @@ class RowBuilding:
         else:
             self.warnings.append((line_no, "Nhiệm vụ không có cơ quan chủ trì; bỏ qua."))
             return None
-        dated = due_text and not _OPEN_ENDED.match(due_text)
-        deadline = (
-            parse_deadline(
-                due_text,
-                default_year=self.year,
-                signed_on=self.header.issued_on,
-                calendar=self.calendar,
-            )
-            if dated
-            else None
+        deadline, dues = read_due_column(
+            due_text, self.year, signed_on=self.header.issued_on, calendar=self.calendar
         )
-        dues = _due_list(due_text, self.year) if dated else []
-        if deadline is None and dues:
-            deadline = Deadline(Kind.HALF, dues[-1], due_text)
-        if len(dues) == 1 and deadline is not None:
-            deadline = Deadline(deadline.kind, dues[0], deadline.text)
         if deadline is None:
             warnings.append("Không tìm thấy thời hạn.")
         coordinating = [p.text for p in split_agencies(coord_text) if not p.generic]
