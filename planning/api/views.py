@@ -275,18 +275,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         form = CompletionForm(form_data, request.FILES, assignment=assignment)
         if not form.is_valid():
             raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
-        data = form.cleaned_data
         try:
-            workflow.submit_completion(
-                assignment=assignment,
-                actor=request.user,
-                completed_on=data["completed_on"],
-                document_number=data["document_number"],
-                document_date=data["document_date"],
-                note=data["note"],
-                file=data["file"] or None,
-                sniffed=form.sniffed,
-            )
+            form.submit(actor=request.user)
         except workflow.WorkflowError as error:
             raise ApiError(error.message, code="workflow", status=409) from None
         assignment.refresh_from_db()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from agencies.models import Agency
 
-from ..models import Assignment, Plan
+from ..models import Assignment, CompletionSubmission, Plan
 from ..uploads import ALLOWED_LABEL, validate_evidence
 from ..uploads import limits as upload_limits
 from . import services as workflow
@@ -120,6 +120,21 @@ class CompletionForm(CompletionDateMixin, VersionedForm):
         if upload:
             self.sniffed = validate_evidence(upload)
         return upload
+
+    def submit(self, *, actor) -> CompletionSubmission:
+        """The valid form sent to `workflow.submit_completion` (the page and the API)."""
+        data = self.cleaned_data
+        return workflow.submit_completion(
+            assignment=self.assignment,
+            actor=actor,
+            completed_on=data["completed_on"],
+            document_number=data["document_number"],
+            document_date=data["document_date"],
+            note=data["note"],
+            file=data["file"] or None,
+            sniffed=self.sniffed,
+            expected_version=data["version"],
+        )
 
 
 class AcceptForm(VersionedForm):

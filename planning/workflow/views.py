@@ -348,19 +348,8 @@ def submit_completion(request, pk):
     if request.method == "POST":
         form = CompletionForm(request.POST, request.FILES, assignment=assignment)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                workflow.submit_completion(
-                    assignment=assignment,
-                    actor=request.user,
-                    completed_on=data["completed_on"],
-                    document_number=data["document_number"],
-                    document_date=data["document_date"],
-                    note=data["note"],
-                    file=data["file"] or None,
-                    sniffed=form.sniffed,
-                    expected_version=data["version"],
-                )
+                form.submit(actor=request.user)
             except workflow.WorkflowError as error:
                 messages.error(request, error.message)
                 return redirect(assignment.get_absolute_url())
