@@ -331,6 +331,8 @@ class AssignmentEvent(caching.ScopedByAssignment, models.Model):
         EXTENSION_REJECTED = "extension_rejected", _("Từ chối gia hạn")
         WITHDRAWN = "withdrawn", _("Rút khỏi kế hoạch")
         IMPORTED = "imported", _("Cập nhật từ bảng tính")
+        TASK = "task", _("Sửa nhiệm vụ")
+        COORDINATION = "coordination", _("Đổi cơ quan phối hợp")
 
     assignment = models.ForeignKey(
         Assignment,

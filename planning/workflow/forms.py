@@ -36,6 +36,24 @@ def _not_in_future(value):
     return value
 
 
+class PicksField(forms.Field):
+    """Checked rows of a list, each "id:version" (the version the page showed)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, empty_message: str, **kwargs):
+        super().__init__(error_messages={"required": empty_message}, **kwargs)
+
+    def to_python(self, value) -> list[tuple[int, int]]:
+        picks = []
+        for item in value or []:
+            pk, _, version = str(item).partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError("Lựa chọn không hợp lệ; vui lòng tải lại trang.")
+            picks.append((int(pk), int(version)))
+        return picks
+
+
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -179,6 +197,19 @@ class WithdrawForm(VersionedForm):
 
 
 class ChangeAgencyForm(VersionedForm):
+    agency = forms.ModelChoiceField(
+        label="Cơ quan chủ trì mới", queryset=Agency.objects.filter(is_active=True)
+    )
+    reason = forms.CharField(label="Lý do", max_length=2000)
+
+
+class AcceptManyForm(forms.Form):
+    picks = PicksField(empty_message="Hãy chọn ít nhất một báo cáo để duyệt.")
+    note = forms.CharField(label="Ý kiến", max_length=2000, required=False)
+
+
+class BulkAgencyForm(forms.Form):
+    picks = PicksField(empty_message="Hãy chọn ít nhất một nhiệm vụ để đổi cơ quan chủ trì.")
     agency = forms.ModelChoiceField(
         label="Cơ quan chủ trì mới", queryset=Agency.objects.filter(is_active=True)
     )

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from auditlog.models import LogEntry
@@ -443,6 +445,39 @@ def withdraw_assignment(
     return assignment
 
 
+def withdraw_many(assignments, *, actor: User, note: str) -> int:
+    """Withdraw every assignment of `assignments` not withdrawn yet; returns how many.
+
+    1. the rows are locked (PostgreSQL) and withdrawn in one UPDATE;
+    2. their pending reports and requests are closed with `note`;
+    3. each gets a "rút khỏi kế hoạch" event with its former status.
+    """
+    rows = list(
+        assignments.select_for_update()
+        .exclude(status=Status.WITHDRAWN)
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    ids = [pk for pk, _ in rows]
+    Assignment.objects.filter(pk__in=ids).update(
+        status=Status.WITHDRAWN, version=F("version") + 1, updated_at=timezone.now()
+    )
+    _close_pending(ids, actor, note)
+    AssignmentEvent.objects.bulk_create(
+        AssignmentEvent(
+            assignment_id=pk,
+            actor=actor,
+            kind=Kind.WITHDRAWN,
+            field="status",
+            old_value=_status_label(status),
+            new_value=_status_label(Status.WITHDRAWN),
+            note=note,
+        )
+        for pk, status in rows
+    )
+    return len(ids)
+
+
 @signed
 @transaction.atomic
 def change_lead_agency(
@@ -479,6 +514,77 @@ def change_lead_agency(
     return assignment
 
 
+# --- Acting on many ------------------------------------------------------------------
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: the items it changed, and each refusal with its reason."""
+
+    done: list = field(default_factory=list)
+    refused: list[tuple[object, str]] = field(default_factory=list)
+
+
+def _each(items: Iterable, act) -> BulkOutcome:
+    """`act(item)` for each item in its own transaction: a refusal (a race lost,
+    a rule) rolls back that item alone and is reported, never skipped silently."""
+    outcome = BulkOutcome()
+    for item in items:
+        try:
+            with transaction.atomic():
+                outcome.done.append(act(item))
+        except WorkflowError as error:
+            outcome.refused.append((item, error.message))
+    return outcome
+
+
+def accept_many(*, picks: Iterable[tuple[int, int]], actor: User, note: str = "") -> BulkOutcome:
+    """Accept several completion reports, each by `accept_completion`'s rules.
+
+    `picks` are (submission id, the assignment's version the queue showed); a
+    report decided, withdrawn or changed since is refused with the reason.
+    """
+    _require_coordinator(actor)
+    picks = list(picks)
+    found = CompletionSubmission.objects.select_related(
+        "assignment__task", "assignment__agency", "assignment__plan"
+    ).in_bulk([pk for pk, _ in picks])
+
+    def accept(pick):
+        submission = found.get(pick[0])
+        if submission is None or submission.status != CompletionSubmission.Status.PENDING:
+            raise WorkflowError("Báo cáo này đã được xử lý hoặc không còn.")
+        return accept_completion(
+            submission=submission, actor=actor, note=note, expected_version=pick[1]
+        )
+
+    outcome = _each(picks, accept)
+    outcome.refused = [
+        (str(found[pk].assignment) if pk in found else f"Báo cáo số {pk}", message)
+        for (pk, _), message in outcome.refused
+    ]
+    return outcome
+
+
+def change_lead_agency_many(
+    *, picks: Iterable[tuple[Assignment, int]], actor: User, agency: Agency, reason: str
+) -> BulkOutcome:
+    """Give each (assignment, version shown) to `agency` by `change_lead_agency`'s rules."""
+    _require_coordinator(actor)
+    outcome = _each(
+        list(picks),
+        lambda pick: change_lead_agency(
+            assignment=pick[0],
+            actor=actor,
+            agency=agency,
+            reason=reason,
+            expected_version=pick[1],
+        ),
+    )
+    outcome.refused = [(str(pick[0]), message) for pick, message in outcome.refused]
+    return outcome
+
+
 # --- Plans -------------------------------------------------------------------------
 
 PLAN_FIELDS = ("number", "title", "issuing_body", "place", "issued_on", "signer", "year", "status")
@@ -513,8 +619,8 @@ def withdraw_plan(*, plan: Plan, actor: User, reason: str) -> int:
     """Withdraw a plan and every live assignment in it; returns how many.
 
     1. the plan row is locked (PostgreSQL) and must not be withdrawn already;
-    2. its assignments are locked and withdrawn in one UPDATE, each with an event,
-       so the history of every assignment says when and why it left.
+    2. its assignments are withdrawn together (`withdraw_many`), each with an
+       event, so the history of every assignment says when and why it left.
     """
     _require_coordinator(actor)
     locked = (
@@ -522,29 +628,10 @@ def withdraw_plan(*, plan: Plan, actor: User, reason: str) -> int:
     )
     if not locked.exists():
         raise WorkflowError("Kế hoạch đã bị hủy bỏ trước đó.")
-    rows = list(
-        Assignment.objects.select_for_update()
-        .filter(plan=plan)
-        .exclude(status=Status.WITHDRAWN)
-        .values_list("pk", "status")
-    )
-    ids = [pk for pk, _ in rows]
-    Assignment.objects.filter(pk__in=ids).update(
-        status=Status.WITHDRAWN, version=F("version") + 1, updated_at=timezone.now()
-    )
-    _close_pending(ids, actor, f"Kế hoạch đã bị hủy bỏ: {reason}")
-    note = f"Hủy bỏ kế hoạch {plan.number}: {reason}"
-    AssignmentEvent.objects.bulk_create(
-        AssignmentEvent(
-            assignment_id=pk,
-            actor=actor,
-            kind=Kind.WITHDRAWN,
-            field="status",
-            old_value=_status_label(status),
-            new_value=_status_label(Status.WITHDRAWN),
-            note=note,
-        )
-        for pk, status in rows
+    count = withdraw_many(
+        Assignment.objects.filter(plan=plan),
+        actor=actor,
+        note=f"Hủy bỏ kế hoạch {plan.number}: {reason}",
     )
     old_status = dict(rows)
     record_bulk(
@@ -554,7 +641,7 @@ def withdraw_plan(*, plan: Plan, actor: User, reason: str) -> int:
     )
     plan.status = Plan.Status.WITHDRAWN
     plan.save(update_fields=["status", "updated_at"])
-    return len(ids)
+    return count
 
 
 # --- Notices -----------------------------------------------------------------------

@@ -40,6 +40,7 @@ from ..uploads import evidence_response
 from . import services as workflow
 from .forms import (
     AcceptForm,
+    AcceptManyForm,
     ChangeAgencyForm,
     CompletionForm,
     ExtensionDecisionForm,
@@ -422,6 +423,30 @@ def accept_completion(request, pk, submission_pk):
         ),
         "Đã duyệt: nhiệm vụ được tính là hoàn thành.",
     )
+
+
+def report_bulk(request, outcome, success: str) -> None:
+    """A bulk action's result: how many were done, and each refusal with its reason."""
+    if outcome.done:
+        messages.success(request, success.format(count=len(outcome.done)))
+    for label, message in outcome.refused:
+        messages.error(request, f"Không thực hiện được với “{label}”: {message}")
+
+
+@login_required
+@require_POST
+def accept_many(request):
+    """Accept the reports checked in the queue, each by the rules of one acceptance."""
+    _coordinator_only(request)
+    form = AcceptManyForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        outcome = workflow.accept_many(
+            picks=form.cleaned_data["picks"], actor=request.user, note=form.cleaned_data["note"]
+        )
+        report_bulk(request, outcome, "Đã duyệt {count} báo cáo hoàn thành.")
+    return redirect("workflow:review_queue")
 
 
 @login_required
