@@ -43,7 +43,7 @@ LEASE = timedelta(minutes=15)
 """A claimed row not marked sent or failed within this time is tried again."""
 
 
-ASSIGNMENT_KINDS = (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION)
+ASSIGNMENT_KINDS = (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION, Kind.MANUAL)
 
 
 def _group_key(row: Notification) -> tuple:
@@ -107,6 +107,8 @@ def build_message(rows: list[Notification], *, today: date, policy: ReminderPoli
         return emails.escalation(assignments, [], today=today, reminders=first.step)
     if first.kind == Kind.DUE_SOON:
         return emails.due_soon(assignments, [], today=today)
+    if first.kind == Kind.MANUAL:
+        return emails.nudge(assignments, [], today=today)
     return emails.overdue(assignments, [], today=today)
 
 

@@ -96,6 +96,16 @@ def overdue(assignments: list[Assignment], to: list[str], *, today: date, connec
     return make_message("overdue", to, ctx, connection=connection)
 
 
+def nudge(assignments: list[Assignment], to: list[str], *, today: date, connection=None):
+    """ "Đôn đốc": a coordinator asks the agency, now, to act on these assignments."""
+    ctx = {
+        "agency": assignments[0].agency,
+        "count": len(assignments),
+        "items": [_item(a, today) for a in assignments],
+    }
+    return make_message("nudge", to, ctx, connection=connection)
+
+
 def escalation(
     assignments: list[Assignment], to: list[str], *, today: date, reminders: int, connection=None
 ):

@@ -173,6 +173,7 @@ class Notification(models.Model):
         MONTHLY_SUMMARY = "monthly_summary", _("Báo cáo tháng")
         NOTICE = "notice", _("Thông báo")
         MISSING_RESULT = "missing_result", _("Nhắc nhập kết quả chỉ tiêu")
+        MANUAL = "manual", _("Đôn đốc")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")

@@ -1,19 +1,28 @@
-"""The reminder log page (coordinators only; everyone else gets a 404, as for
-any object they may not see) and each user's own notices ("Thông báo").
+"""The reminder log page: what was sent to whom, when, and what failed; each
+user's own notices ("Thông báo"); and "Đôn đốc", a reminder a coordinator
+sends now (notifications/nudges.py).
+
+The log is a 404 for everyone but coordinators; "Đôn đốc" on an assignment or
+agency the user may see is a 403, on one they may not a 404.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agencies import access
+from agencies.models import Agency
+from planning.access import get_assignment_or_404
 from planning.listing import (
     OVERDUE,
     Listing,
@@ -23,9 +32,15 @@ from planning.listing import (
     filter_choices,
     value_filter,
 )
+from planning.models import Assignment
 
 from . import notices
+from .candidates import remindable
 from .models import Delivery, Notification
+from .nudges import remind_now
+
+NUDGE_HORIZON = timedelta(days=30)
+"""An agency's "Đôn đốc" covers its overdue work and what falls due within this."""
 
 PAGE_SIZE = 50
 
@@ -96,6 +111,30 @@ def notice_list(request):
     )
 
 
+def _report_nudge(request, result) -> None:
+    if result.queued:
+        sent = (
+            "đã gửi"
+            if result.sent == len(result.queued)
+            else "đã chuyển tới máy chủ thư (một phần chưa gửi được, hệ thống sẽ thử lại)"
+        )
+        messages.success(request, f"Đôn đốc {len(result.queued)} nhiệm vụ: {sent}.")
+    if result.already:
+        messages.info(
+            request,
+            f"{len(result.already)} nhiệm vụ đã được đôn đốc hôm nay; "
+            "mỗi nhiệm vụ được đôn đốc nhiều nhất một lần mỗi ngày.",
+        )
+    if result.closed:
+        messages.info(
+            request,
+            f"{len(result.closed)} nhiệm vụ đã hoàn thành, đã rút hoặc không thuộc kế hoạch "
+            "đang thực hiện: không đôn đốc.",
+        )
+    if not (result.queued or result.already or result.closed):
+        messages.info(request, "Không có nhiệm vụ nào cần đôn đốc.")
+
+
 @login_required
 @require_POST
 def notice_read(request, pk):
@@ -122,3 +161,34 @@ def _back(request) -> str:
         if page.isdigit()
         else reverse("notifications:notices")
     )
+
+
+@login_required
+@require_POST
+def remind_assignment(request, pk):
+    assignment = get_assignment_or_404(
+        request.user, pk, Assignment.objects.select_related("agency")
+    )
+    if not access.is_coordinator(request.user):
+        raise PermissionDenied
+    _report_nudge(request, remind_now([assignment]))
+    return redirect(assignment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def remind_agency(request, pk):
+    agency = get_object_or_404(Agency, pk=pk)
+    if not access.can_view_agency(request.user, agency):
+        raise Http404
+    if not access.is_coordinator(request.user):
+        raise PermissionDenied
+    horizon = timezone.localdate() + NUDGE_HORIZON
+    work = list(
+        remindable()
+        .filter(agency=agency, due_date__lte=horizon)
+        .select_related("agency")
+        .order_by("due_date", "pk")
+    )
+    _report_nudge(request, remind_now(work))
+    return redirect("planning:agency_detail", agency.code)

@@ -69,7 +69,7 @@ def allowed_actions(user, assignment: Assignment) -> set[str]:
         if status == Status.SUBMITTED:
             actions |= {"accept", "return"}
         if status in LIVE_STATUSES:
-            actions |= {"mark_done", "extension_decide", "change_agency"}
+            actions |= {"mark_done", "extension_decide", "change_agency", "remind"}
         if status != Status.WITHDRAWN:
             actions.add("withdraw")
     return actions
