@@ -24,7 +24,7 @@ class PlanningConfig(AppConfig):
             Task,
         )
         from .reports.checks import pdf_font
-        from .workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote
+        from .workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote, Reply
 
         checks.register(pdf_font)  # the PDF report's font (planning/reports/fonts.py)
 
@@ -39,6 +39,7 @@ class PlanningConfig(AppConfig):
             Assignment,
             AssignmentEvent,
             ProgressNote,
+            Reply,
             CompletionSubmission,
             ExtensionRequest,
             Plan,

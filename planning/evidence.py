@@ -7,9 +7,9 @@ gone and the file stays; deleting a submission leaves its file too. Nothing
 links to such a file, but it holds an agency's document on disk.
 
 `remove_orphan_evidence` deletes every file under `evidence/` that no
-submission and no indicator result (an agency's measured value) names and
-that is older than the grace period: a file stored seconds ago may belong
-to a transaction that has not committed yet. The schedule
+submission, progress note or indicator result (an agency's measured value)
+names and that is older than the grace period: a file stored seconds ago may
+belong to a transaction that has not committed yet. The schedule
 `cchc-orphan-evidence` (notifications/schedules.py) runs it daily.
 """
 
@@ -21,7 +21,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from .indicators.models import IndicatorResult
-from .workflow.models import CompletionSubmission
+from .workflow.models import CompletionSubmission, ProgressNote
 
 EVIDENCE_DIR = "evidence"
 GRACE = timedelta(days=1)
@@ -40,8 +40,11 @@ def _files(storage, folder: str):
 def remove_orphan_evidence(storage=None, grace: timedelta = GRACE) -> list[str]:
     """Delete unreferenced evidence files older than `grace`; returns their names."""
     storage = storage or default_storage
-    referenced = set(CompletionSubmission.objects.exclude(file="").values_list("file", flat=True))
-    referenced |= set(IndicatorResult.objects.exclude(file="").values_list("file", flat=True))
+    referenced = {
+        name
+        for model in (CompletionSubmission, ProgressNote, IndicatorResult)
+        for name in model.objects.exclude(file="").values_list("file", flat=True)
+    }
     cutoff = timezone.now() - grace
     removed = []
     for name in _files(storage, EVIDENCE_DIR):

@@ -333,6 +333,7 @@ class AssignmentEvent(caching.ScopedByAssignment, models.Model):
         IMPORTED = "imported", _("Cập nhật từ bảng tính")
         TASK = "task", _("Sửa nhiệm vụ")
         COORDINATION = "coordination", _("Đổi cơ quan phối hợp")
+        REPLY = "reply", _("Trao đổi")
 
     assignment = models.ForeignKey(
         Assignment,
@@ -369,7 +370,12 @@ class AssignmentEvent(caching.ScopedByAssignment, models.Model):
 # Progress notes, completion submissions and extension requests (the workflow).
 # Tokens of the systems that use the JSON API (planning/api/).
 from .api.models import ApiToken, IdempotentRequest  # noqa: E402
-from .workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote  # noqa: E402
+from .workflow.models import (  # noqa: E402
+    CompletionSubmission,
+    ExtensionRequest,
+    ProgressNote,
+    Reply,
+)
 
 __all__ = [
     "ApiToken",
@@ -381,6 +387,7 @@ __all__ = [
     "IdempotentRequest",
     "Plan",
     "ProgressNote",
+    "Reply",
     "ScoringRule",
     "Section",
     "Task",

@@ -2,9 +2,10 @@
 
 The page (`planning.views.assignment_detail`) shows the assignment with its
 task, section, plan and lead agency; the task's coordinating agencies; the
-completion submissions, extension requests and latest progress notes (the
-actions panel, `planning/templatetags/workflow.py`); and the history. Read from
-the database that is six queries, most of the page's cost; here they are read
+completion submissions, extension requests and latest progress notes with
+the thread of replies under them (the actions panel,
+`planning/templatetags/workflow.py`); and the history. Read from
+the database that is seven queries, most of the page's cost; here they are read
 once into an `AssignmentRecord` and kept in the shared cache under the
 assignment's id and the data generation (config/caching/generation.py).
 
@@ -39,10 +40,16 @@ class AssignmentRecord:
     extensions: tuple  # ExtensionRequest, newest first
     notes: tuple  # the NOTES_SHOWN latest ProgressNote, newest first
     events: tuple  # AssignmentEvent, oldest first
+    replies: tuple = ()  # Reply, oldest first: the thread under notes and returns
 
     @property
     def coordinating_ids(self) -> frozenset[int]:
         return frozenset(agency.pk for agency in self.coordinating)
+
+    def thread(self, parent) -> list:
+        """The replies under a progress note or a returned submission, oldest first."""
+        field = "progress_note_id" if parent._meta.model_name == "progressnote" else "submission_id"
+        return [r for r in self.replies if getattr(r, field) == parent.pk]
 
     @property
     def pending_submission(self):
@@ -54,7 +61,7 @@ class AssignmentRecord:
 
 
 def read_assignment_record(pk: int) -> AssignmentRecord | None:
-    """The record from the database (six queries, whatever the history's length);
+    """The record from the database (seven queries, whatever the history's length);
     None when there is no such assignment.
 
     Lists are ordered within the one assignment: the models' default ordering
@@ -87,6 +94,7 @@ def read_assignment_record(pk: int) -> AssignmentRecord | None:
             assignment.progress_notes.select_related("author").order_by(*NEWEST_FIRST)[:NOTES_SHOWN]
         ),
         events=tuple(assignment.events.select_related("actor").order_by("created_at", "pk")),
+        replies=tuple(assignment.replies.select_related("author").order_by("created_at", "pk")),
     )
 
 

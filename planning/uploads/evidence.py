@@ -136,19 +136,21 @@ def validate_evidence(upload: UploadedFile) -> SniffedType:
     return sniffed
 
 
-def attach_evidence(record, upload: UploadedFile, sniffed: SniffedType | None) -> None:
+def attach_evidence(
+    record, upload: UploadedFile, sniffed: SniffedType | None, *, stem: str = "evidence"
+) -> None:
     """Store a checked file on a record with the evidence fields (`file`,
-    `original_filename`, `content_type`, `size`): a completion report, an
-    indicator's measured value. The record is not saved here."""
+    `original_filename`, `content_type`, `size`): a completion report, a
+    progress note, an indicator's measured value. The record is not saved here."""
     if sniffed is None:
         raise ValueError("an evidence file must be checked with uploads.validate_evidence")
     record.original_filename = upload.name[-255:]
     record.content_type = sniffed.content_type
     record.size = upload.size
-    record.file.save(f"evidence{sniffed.extension}", upload, save=False)
+    record.file.save(f"{stem}{sniffed.extension}", upload, save=False)
 
 
-def evidence_response(record) -> FileResponse:
+def evidence_response(record, *, fallback: str = "van-ban-kiem-chung") -> FileResponse:
     """A record's evidence file as a download, under its original name with the
     stored (sniffed) extension; 404 when there is none. The caller checks access."""
     if not record.file:
@@ -158,7 +160,7 @@ def evidence_response(record) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None
     suffix = PurePath(record.file.name).suffix
-    filename = record.original_filename or f"van-ban-kiem-chung{suffix}"
+    filename = record.original_filename or f"{fallback}{suffix}"
     if PurePath(filename).suffix.lower() != suffix:
         filename = f"{PurePath(filename).stem}{suffix}"
     response = FileResponse(

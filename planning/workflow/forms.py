@@ -58,14 +58,45 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-class ProgressForm(forms.Form):
+class EvidenceFileMixin:
+    """An optional `file`, checked by content (`uploads.validate_evidence`);
+    `sniffed` holds its type for the service that stores it."""
+
+    sniffed = None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        self.sniffed = validate_evidence(upload) if upload else None
+        return upload
+
+
+def _evidence_file(label: str) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        required=False,
+        help_text=f"Không bắt buộc. {ALLOWED_LABEL}; tối đa 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
+
+
+class ProgressForm(EvidenceFileMixin, forms.Form):
     note = forms.CharField(
         label="Tiến độ thực hiện",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
         help_text="Việc đã làm, vướng mắc, kế hoạch tiếp theo.",
     )
+    file = _evidence_file("Tệp đính kèm")
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Trả lời", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    progress_note = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
 
 class CompletionDateMixin:
@@ -100,7 +131,7 @@ class CompletionDateMixin:
         return value
 
 
-class CompletionForm(CompletionDateMixin, VersionedForm):
+class CompletionForm(EvidenceFileMixin, CompletionDateMixin, VersionedForm):
     completed_on = forms.DateField(label="Ngày hoàn thành", widget=DateInput())
     document_number = forms.CharField(
         label="Số văn bản kiểm chứng",
@@ -117,11 +148,7 @@ class CompletionForm(CompletionDateMixin, VersionedForm):
         required=False,
         help_text="Không bắt buộc: tóm tắt kết quả, sản phẩm đã hoàn thành.",
     )
-    file = forms.FileField(
-        label="Tệp kiểm chứng",
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
-    )
+    file = _evidence_file("Tệp kiểm chứng")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,13 +158,6 @@ class CompletionForm(CompletionDateMixin, VersionedForm):
 
     def clean_document_date(self):
         return _not_in_future(self.cleaned_data["document_date"])
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        self.sniffed = None
-        if upload:
-            self.sniffed = validate_evidence(upload)
-        return upload
 
     def submit(self, *, actor) -> CompletionSubmission:
         """The valid form sent to `workflow.submit_completion` (the page and the API)."""

@@ -4,6 +4,8 @@
 - `CompletionSubmission`: "we are done", with the evidence document (number,
   date, optional file) waiting for a coordinator to accept or return it.
 - `ExtensionRequest`: "please move our deadline to …", approved or rejected.
+- `Reply`: a message under a progress note or a returned report, from the
+  lead agency's officers or Sở Nội vụ: the assignment's thread.
 
 At most one pending submission and one pending extension request exist per
 assignment (partial unique constraints), so a double-submitted form cannot
@@ -27,7 +29,7 @@ from config.caching.querysets import ChangeTrackingQuerySet
 from planning.caching import ScopedByAssignment
 
 
-def evidence_upload_to(instance: CompletionSubmission, filename: str) -> str:
+def evidence_upload_to(instance: models.Model, filename: str) -> str:
     """A random name under evidence/YYYY/MM/, keeping only the sniffed extension."""
     suffix = PurePath(filename).suffix.lower()[:6]
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
@@ -48,6 +50,10 @@ class ProgressNote(ScopedByAssignment, models.Model):
         related_name="+",
     )
     note = models.TextField(_("nội dung"))
+    file = models.FileField(_("tệp đính kèm"), upload_to=evidence_upload_to, blank=True)
+    original_filename = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
     token = models.UUIDField(_("mã biểu mẫu"), unique=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 
@@ -60,6 +66,9 @@ class ProgressNote(ScopedByAssignment, models.Model):
 
     def __str__(self) -> str:
         return self.note[:80]
+
+    def get_download_url(self) -> str:
+        return reverse("workflow:progress_file", args=[self.assignment_id, self.pk])
 
 
 class CompletionSubmission(ScopedByAssignment, models.Model):
@@ -200,6 +209,61 @@ class ExtensionRequest(ScopedByAssignment, models.Model):
 
     def __str__(self) -> str:
         return f"Gia hạn đến {self.requested_due_date:%d/%m/%Y}"
+
+
+class Reply(models.Model):
+    """One message of an assignment's thread, under a progress note or under a
+    returned completion report (exactly one of the two)."""
+
+    assignment = models.ForeignKey(
+        "planning.Assignment",
+        verbose_name=_("nhiệm vụ được giao"),
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    progress_note = models.ForeignKey(
+        ProgressNote,
+        verbose_name=_("báo cáo tiến độ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    submission = models.ForeignKey(
+        CompletionSubmission,
+        verbose_name=_("báo cáo hoàn thành bị trả lại"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người viết"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("nội dung"))
+    token = models.UUIDField(_("mã biểu mẫu"), unique=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    objects = ChangeTrackingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trao đổi")
+        verbose_name_plural = _("trao đổi")
+        ordering = ["assignment", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress_note__isnull=True, submission__isnull=False)
+                | models.Q(progress_note__isnull=False, submission__isnull=True),
+                name="reply_under_one_note_or_return",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 def with_last_return(assignments: models.QuerySet) -> models.QuerySet:

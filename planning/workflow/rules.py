@@ -61,6 +61,8 @@ def allowed_actions(user, assignment: Assignment) -> set[str]:
     actions: set[str] = set()
     status = assignment.status
     if is_lead_officer(user, assignment):
+        if status != Status.WITHDRAWN:
+            actions.add("reply")
         if status in LIVE_STATUSES:
             actions |= {"progress", "extension_request"}
         if status in OPEN_STATUSES:
@@ -71,7 +73,7 @@ def allowed_actions(user, assignment: Assignment) -> set[str]:
         if status in LIVE_STATUSES:
             actions |= {"mark_done", "extension_decide", "change_agency", "remind"}
         if status != Status.WITHDRAWN:
-            actions.add("withdraw")
+            actions |= {"withdraw", "reply"}
     return actions
 
 

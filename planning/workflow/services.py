@@ -22,6 +22,7 @@ from datetime import date
 
 from auditlog.models import LogEntry
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -38,6 +39,7 @@ from ..models import (
     ExtensionRequest,
     Plan,
     ProgressNote,
+    Reply,
 )
 from ..uploads import SniffedType, attach_evidence
 from .rules import (  # noqa: F401  (callers read these as workflow.X)
@@ -69,12 +71,20 @@ logger = logging.getLogger(__name__)
 @signed
 @transaction.atomic
 def report_progress(
-    *, assignment: Assignment, actor: User, note: str, token: uuid.UUID | None = None
+    *,
+    assignment: Assignment,
+    actor: User,
+    note: str,
+    token: uuid.UUID | None = None,
+    file: UploadedFile | None = None,
+    sniffed: SniffedType | None = None,
 ) -> ProgressNote:
-    """Add a progress note; the first one moves "not started" to "in progress".
+    """Add a progress note (with a file, checked as evidence is); the first one
+    moves "not started" to "in progress".
 
     1. the note is inserted first, keyed by the form's token: a double-submit
-       finds the token taken and returns the first note, recording nothing more;
+       finds the token taken and returns the first note, recording nothing more
+       (and the second upload is removed);
     2. `last_progress_at` is bumped without touching `version` (a note is not a
        change of state, so it must not invalidate a reviewer's open page);
     3. the status change is conditional, so it never overwrites a decision.
@@ -82,18 +92,23 @@ def report_progress(
     _require_lead_officer(actor, assignment)
     if assignment.status not in LIVE_STATUSES:
         raise WorkflowError("Nhiệm vụ đã hoàn thành hoặc đã rút, không báo cáo tiến độ được nữa.")
-    token = token or uuid.uuid4()
+    progress = ProgressNote(
+        assignment=assignment, author=actor, note=note, token=token or uuid.uuid4()
+    )
+    if file is not None:
+        attach_evidence(progress, file, sniffed, stem="progress")
     try:
         with transaction.atomic():
-            progress = ProgressNote.objects.create(
-                assignment=assignment, author=actor, note=note, token=token
-            )
+            progress.save(force_insert=True)
     except IntegrityError:
-        return ProgressNote.objects.get(token=token)
+        if progress.file:
+            progress.file.delete(save=False)
+        return ProgressNote.objects.get(token=progress.token)
     now = timezone.now()
     Assignment.objects.filter(pk=assignment.pk).update(last_progress_at=now)
     assignment.last_progress_at = now
-    _event(assignment, actor, Kind.PROGRESS, note=note)
+    attached = f"tệp {progress.original_filename}" if progress.file else ""
+    _event(assignment, actor, Kind.PROGRESS, new=attached, note=note)
     moved = Assignment.objects.filter(pk=assignment.pk, status=Status.NOT_STARTED).update(
         status=Status.IN_PROGRESS, version=F("version") + 1, updated_at=now
     )
@@ -219,6 +234,52 @@ def request_extension(
         note=reason,
     )
     return request
+
+
+@transaction.atomic
+def reply(
+    *,
+    assignment: Assignment,
+    actor: User,
+    text: str,
+    progress_note: ProgressNote | None = None,
+    submission: CompletionSubmission | None = None,
+    token: uuid.UUID | None = None,
+) -> Reply:
+    """Write in the assignment's thread, under a progress note or a returned report.
+
+    The lead agency's officers and Sở Nội vụ may (`allowed_actions` "reply");
+    the reply is also an event ("Trao đổi"), so the history shows the thread.
+    A double-submitted form finds its token taken and adds nothing.
+    """
+    if "reply" not in allowed_actions(actor, assignment):
+        raise PermissionDenied("Chỉ cán bộ cơ quan chủ trì và Sở Nội vụ mới trao đổi được.")
+    parent = progress_note or submission
+    if parent is None or parent.assignment_id != assignment.pk or (progress_note and submission):
+        raise WorkflowError("Hãy trả lời dưới một báo cáo tiến độ hoặc một lần trả lại.")
+    if submission is not None and submission.status != CompletionSubmission.Status.RETURNED:
+        raise WorkflowError("Chỉ trả lời được dưới báo cáo hoàn thành đã bị trả lại.")
+    row = Reply(
+        assignment=assignment,
+        author=actor,
+        text=text,
+        progress_note=progress_note,
+        submission=submission,
+        token=token or uuid.uuid4(),
+    )
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        return Reply.objects.get(token=row.token)
+    if progress_note is not None:
+        about = (
+            f"về báo cáo tiến độ lúc {timezone.localtime(progress_note.created_at):%H:%M %d/%m/%Y}"
+        )
+    else:
+        about = f"về lần trả lại lúc {timezone.localtime(submission.decided_at):%H:%M %d/%m/%Y}"
+    _event(assignment, actor, Kind.REPLY, new=about, note=text)
+    return row
 
 
 # --- Sở Nội vụ side ---------------------------------------------------------------
@@ -463,6 +524,12 @@ def withdraw_many(assignments, *, actor: User, note: str) -> int:
         status=Status.WITHDRAWN, version=F("version") + 1, updated_at=timezone.now()
     )
     _close_pending(ids, actor, note)
+    old_status = dict(rows)  # the update sent no signal: the audit trail is told here
+    record_bulk(
+        Assignment.objects.select_related("task", "agency").filter(pk__in=ids),
+        action=LogEntry.Action.UPDATE,
+        changes=lambda a: {"status": [old_status[a.pk], Status.WITHDRAWN.value]},
+    )
     AssignmentEvent.objects.bulk_create(
         AssignmentEvent(
             assignment_id=pk,
@@ -632,12 +699,6 @@ def withdraw_plan(*, plan: Plan, actor: User, reason: str) -> int:
         Assignment.objects.filter(plan=plan),
         actor=actor,
         note=f"Hủy bỏ kế hoạch {plan.number}: {reason}",
-    )
-    old_status = dict(rows)
-    record_bulk(
-        Assignment.objects.select_related("task", "agency").filter(pk__in=ids),
-        action=LogEntry.Action.UPDATE,
-        changes=lambda a: {"status": [old_status[a.pk], Status.WITHDRAWN.value]},
     )
     plan.status = Plan.Status.WITHDRAWN
     plan.save(update_fields=["status", "updated_at"])

@@ -11,6 +11,8 @@ urlpatterns = [
     path("cho-duyet/", views.review_queue, name="review_queue"),
     path("cho-duyet/duyet-nhieu/", views.accept_many, name="accept_many"),
     path("nhiem-vu/<int:pk>/tien-do/", views.report_progress, name="report_progress"),
+    path("nhiem-vu/<int:pk>/tien-do/<int:note_pk>/tep/", views.progress_file, name="progress_file"),
+    path("nhiem-vu/<int:pk>/tra-loi/", views.reply, name="reply"),
     path("nhiem-vu/<int:pk>/bao-cao-hoan-thanh/", views.submit_completion, name="submit"),
     path(
         "nhiem-vu/<int:pk>/hoan-thanh/<int:submission_pk>/duyet/",

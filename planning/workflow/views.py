@@ -48,6 +48,7 @@ from .forms import (
     MarkDoneForm,
     PlanForm,
     ProgressForm,
+    ReplyForm,
     ReturnForm,
     WithdrawForm,
     WithdrawPlanForm,
@@ -323,6 +324,14 @@ def evidence_download(request, pk, submission_pk):
     return evidence_response(submission)
 
 
+@login_required
+def progress_file(request, pk, note_pk):
+    """A progress note's file, for the same people as the evidence (else 404)."""
+    assignment = _assignment(request, pk)
+    note = get_object_or_404(assignment.progress_notes, pk=note_pk)
+    return evidence_response(note, fallback="tep-tien-do")
+
+
 # --- Agency actions -------------------------------------------------------------------
 
 
@@ -331,15 +340,48 @@ def evidence_download(request, pk, submission_pk):
 def report_progress(request, pk):
     assignment = _assignment(request, pk)
     _lead_officer_only(request, assignment)
+    form = ProgressForm(request.POST, request.FILES)
     return _act(
         request,
         assignment,
-        ProgressForm(request.POST),
+        form,
         lambda data: workflow.report_progress(
-            assignment=assignment, actor=request.user, note=data["note"], token=data["token"]
+            assignment=assignment,
+            actor=request.user,
+            note=data["note"],
+            token=data["token"],
+            file=data["file"] or None,
+            sniffed=form.sniffed,
         ),
         "Đã ghi nhận báo cáo tiến độ.",
     )
+
+
+@login_required
+@require_POST
+def reply(request, pk):
+    """A message in the thread, under a progress note or a returned report."""
+    assignment = _assignment(request, pk)
+    if "reply" not in workflow.allowed_actions(request.user, assignment):
+        raise PermissionDenied
+    form = ReplyForm(request.POST)
+
+    def write(data):
+        note = submission = None
+        if data["progress_note"]:
+            note = get_object_or_404(assignment.progress_notes, pk=data["progress_note"])
+        if data["submission"]:
+            submission = get_object_or_404(assignment.submissions, pk=data["submission"])
+        workflow.reply(
+            assignment=assignment,
+            actor=request.user,
+            text=data["text"],
+            progress_note=note,
+            submission=submission,
+            token=data["token"],
+        )
+
+    return _act(request, assignment, form, write, "Đã gửi trả lời.")
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Membership
 from planning.models import AssignmentEvent
-from planning.workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote
+from planning.workflow.models import CompletionSubmission, ExtensionRequest, ProgressNote, Reply
 from tests.conftest import client_for
 from tests.factories import make_agency, make_assignment
 
@@ -62,8 +62,11 @@ def _grow_history(assignment, n):
             status=ExtensionRequest.Status.REJECTED,
             decided_by=author,
         )
-        ProgressNote.objects.create(
+        note = ProgressNote.objects.create(
             assignment=assignment, author=author, note=f"Tiến độ {i}", token=uuid.uuid4()
+        )
+        Reply.objects.create(
+            assignment=assignment, progress_note=note, author=author, text=f"Trả lời {i}"
         )
         AssignmentEvent.objects.create(
             assignment=assignment, actor=author, kind=AssignmentEvent.Kind.PROGRESS, note=f"{i}"
@@ -93,6 +96,7 @@ def test_assignment_page_queries_do_not_grow_with_its_history(request, client, a
     many, body = _load(client, assignment)
     assert few == many <= MAX_QUERIES[persona]
     assert "Lý do 24" in body and "Tiến độ 24" in body and "24/BC" in body
+    assert "Trả lời 24" in body
     cached, cached_body = _load(client, assignment)
     assert cached <= MAX_QUERIES_CACHED
     assert _without_tokens(cached_body) == _without_tokens(body)
