@@ -40,6 +40,8 @@ from .rules import (
     Kind,
     Status,
     WorkflowError,
+    _event,
+    _events,
     _require_coordinator,
     _transition,
 )
@@ -101,18 +103,8 @@ def _record_on_task(
     task: Task, actor: User, kind: str, *, field: str, old: str, new: str, note: str = ""
 ) -> None:
     """One history row on each assignment of the task (a task's change is theirs)."""
-    AssignmentEvent.objects.bulk_create(
-        AssignmentEvent(
-            assignment_id=pk,
-            actor=actor,
-            kind=kind,
-            field=field,
-            old_value=old,
-            new_value=new,
-            note=note,
-        )
-        for pk in task.assignments.values_list("pk", flat=True)
-    )
+    pks = task.assignments.values_list("pk", flat=True)
+    _events(pks, actor, kind, field=field, old=old, new=new, note=note)
 
 
 # --- Sections ----------------------------------------------------------------------------
@@ -285,13 +277,13 @@ def change_task_due(*, task: Task, actor: User, due: DuePhrase, reason: str = ""
             original_due_date=due.due_date,
             due_date=current,
         )
-        AssignmentEvent.objects.create(
-            assignment=assignment,
-            actor=actor,
-            kind=Kind.DUE_DATE,
+        _event(
+            assignment,
+            actor,
+            Kind.DUE_DATE,
             field="due_date",
-            old_value=old,
-            new_value=assignment.due_label,
+            old=old,
+            new=assignment.due_label,
             note=reason or f"Thời hạn mới: “{due.text}”",
         )
     return task
@@ -350,7 +342,5 @@ def add_lead_agency(*, task: Task, actor: User, agency: Agency) -> list[Assignme
     ]
     for assignment in created:
         assignment.task = task
-        AssignmentEvent.objects.create(
-            assignment=assignment, actor=actor, kind=Kind.CREATED, new_value=assignment.due_label
-        )
+        _event(assignment, actor, Kind.CREATED, new=assignment.due_label)
     return created

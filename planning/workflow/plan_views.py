@@ -35,7 +35,7 @@ from .plan_forms import (
     TaskEditForm,
     TaskRemoveForm,
 )
-from .views import report_bulk
+from .views import _form_errors, act, report_bulk
 
 TASKS_SHOWN = 50
 
@@ -59,12 +59,6 @@ def _tasks_url(plan: Plan) -> str:
 
 def _task_url(task: Task) -> str:
     return reverse("workflow:task_edit", args=[task.pk])
-
-
-def _errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 def _run(request, action, success: str) -> bool:
@@ -114,19 +108,15 @@ def plan_tasks(request, pk):
 @require_POST
 def section_add(request, pk):
     plan = _editable_plan(request, pk)
-    form = SectionForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        data = form.cleaned_data
-        _run(
-            request,
-            lambda: editing.add_section(
-                plan=plan, actor=request.user, code=data["code"], title=data["title"]
-            ),
-            f"Đã thêm mục {data['code']}.",
-        )
-    return redirect(_tasks_url(plan))
+    return act(
+        request,
+        _tasks_url(plan),
+        SectionForm(request.POST),
+        lambda data: editing.add_section(
+            plan=plan, actor=request.user, code=data["code"], title=data["title"]
+        ),
+        lambda data: f"Đã thêm mục {data['code']}.",
+    )
 
 
 @login_required
@@ -265,17 +255,13 @@ def task_due(request, pk):
 @require_POST
 def task_lead_add(request, pk):
     task = _task(request, pk)
-    form = LeadAgencyForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        agency = form.cleaned_data["agency"]
-        _run(
-            request,
-            lambda: editing.add_lead_agency(task=task, actor=request.user, agency=agency),
-            f"Đã giao nhiệm vụ cho {agency.name}.",
-        )
-    return redirect(_task_url(task))
+    return act(
+        request,
+        _task_url(task),
+        LeadAgencyForm(request.POST),
+        lambda data: editing.add_lead_agency(task=task, actor=request.user, agency=data["agency"]),
+        lambda data: f"Đã giao nhiệm vụ cho {data['agency'].name}.",
+    )
 
 
 @login_required
@@ -284,22 +270,18 @@ def task_lead_remove(request, pk, assignment_pk):
     """Withdraw one lead agency's assignment (its history stays)."""
     task = _task(request, pk)
     assignment = get_object_or_404(task.assignments.select_related("agency"), pk=assignment_pk)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        data = form.cleaned_data
-        _run(
-            request,
-            lambda: workflow.withdraw_assignment(
-                assignment=assignment,
-                actor=request.user,
-                reason=data["reason"],
-                expected_version=data["version"],
-            ),
-            f"Đã rút nhiệm vụ của {assignment.agency.name} (lịch sử vẫn được giữ).",
-        )
-    return redirect(_task_url(task))
+    return act(
+        request,
+        _task_url(task),
+        WithdrawForm(request.POST),
+        lambda data: workflow.withdraw_assignment(
+            assignment=assignment,
+            actor=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        f"Đã rút nhiệm vụ của {assignment.agency.name} (lịch sử vẫn được giữ).",
+    )
 
 
 @login_required
@@ -368,7 +350,7 @@ def plan_bulk_agency(request, pk):
         report_bulk(request, outcome, f"Đã chuyển {{count}} nhiệm vụ cho {data['agency'].name}.")
         return redirect(request.get_full_path())
     if request.method == "POST":
-        _errors(request, form)
+        _form_errors(request, form)
     page = None
     if source is not None:
         rows = (

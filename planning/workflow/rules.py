@@ -157,6 +157,31 @@ def _event(
     return event
 
 
+def _events(
+    assignment_ids: Iterable[int],
+    actor: User | None,
+    kind: str,
+    *,
+    field: str = "",
+    old: str = "",
+    new: str = "",
+    note: str = "",
+) -> None:
+    """`_event` for many assignments at once (one INSERT): a change of their task."""
+    AssignmentEvent.objects.bulk_create(
+        AssignmentEvent(
+            assignment_id=pk,
+            actor=actor,
+            kind=kind,
+            field=field,
+            old_value=old,
+            new_value=new,
+            note=note,
+        )
+        for pk in assignment_ids
+    )
+
+
 def _transition(
     assignment: Assignment,
     *,

@@ -100,21 +100,29 @@ def _done(request, assignment: Assignment, message: str):
     return redirect(assignment.get_absolute_url())
 
 
-def _act(request, assignment: Assignment, form, action, success: str):
+def act(request, back: str, form, action, success):
     """The POST-only actions: validate, run one workflow function, report, go back.
 
-    `action(data)` receives the form's cleaned data. A `WorkflowError` (a race
-    lost, a double submit, a broken rule) is shown to the user as it is.
+    `action(data)` receives the form's cleaned data; `success` is the message,
+    or a function of the data giving it. A `WorkflowError` (a race lost, a
+    double submit, a broken rule) is shown to the user as it is.
     """
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect(assignment.get_absolute_url())
+        return redirect(back)
+    data = form.cleaned_data
     try:
-        action(form.cleaned_data)
+        action(data)
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
-        return redirect(assignment.get_absolute_url())
-    return _done(request, assignment, success)
+        return redirect(back)
+    messages.success(request, success(data) if callable(success) else success)
+    return redirect(back)
+
+
+def _act(request, assignment: Assignment, form, action, success: str):
+    """`act` for an assignment's own actions: back to its page."""
+    return act(request, assignment.get_absolute_url(), form, action, success)
 
 
 # --- Pages --------------------------------------------------------------------------
