@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0007_scoring_rules'),
+        ('planning', '0010_indicator_tasks'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0008_plan_editing'),
+        ('planning', '0011_plan_editing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

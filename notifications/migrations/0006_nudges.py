@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_delivery'),
+        ('notifications', '0005_notice_and_missing_result_kinds'),
     ]
 
     operations = [
