@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from .agencies import looks_like_agency
 from .lines import _BULLET, _LETTER, _NUMBERED, _ROMAN, _TASK_LABEL, PAGE_BREAK
+from .read_across import read_across
 from .rows import _FIELD
 from .tables import _table_columns, merged_shift
 
@@ -386,7 +387,8 @@ def lay_out(lines: list[str]) -> list[Line]:
     """The source lines as logical lines: page breaks mended, cleaned, tables rebuilt,
     wrapped lines joined."""
     gaps = _page_gaps(lines) if PAGE_BREAK in lines else set()
-    cleaned = _pipe_rows_rejoined(clean_lines(lines))
+    # Tables read across by OCR first: they need the scan's physical lines.
+    cleaned = _pipe_rows_rejoined(read_across(clean_lines(lines)))
     out: list[Line] = []
     i = 0
     n = len(cleaned)
