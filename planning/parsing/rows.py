@@ -186,9 +186,31 @@ class RowBuilding:
                     if clause in dated:
                         self.task(line_no, clause, inherited=subject or None)
                 return
+            if dated == clauses[:1] and (frame := self.framing_deadline(clauses[0])):
+                self.task(line_no, body)
+                first = {p.text for p in self.subject_of(clauses[0])}
+                for clause in clauses[1:]:
+                    own = [p for p in self.subject_of(clause) if not p.generic]
+                    if own and not {p.text for p in own} & first:
+                        self.task(line_no, clause, framed=frame)
+                return
         self.task(line_no, body)
 
-    def task(self, line_no: int, body: str, *, inherited: list[NamePart] | None = None) -> None:
+    def framing_deadline(self, clause: str) -> tuple | None:
+        """The deadline of an adverbial that opens a paragraph and frames all of it ("Về
+        các nhiệm vụ trọng tâm trong Quý I năm 2025, …, A chỉ đạo …. B chỉ đạo …"): the
+        later sentences with their own subject and no deadline are due then too."""
+        opener = re.match(r"^([^,]{1,80}),", clause)
+        return select_deadline(opener[1] + ",", self.year) if opener else None
+
+    def task(
+        self,
+        line_no: int,
+        body: str,
+        *,
+        inherited: list[NamePart] | None = None,
+        framed: tuple | None = None,
+    ) -> None:
         # "2. Về dự án …: Bộ Xây dựng khẩn trương …": a conclusion names its topic first;
         # the lead is the subject after the colon, or the agency after a "giao" inside.
         topic = _TOPIC.match(body)
@@ -203,6 +225,7 @@ class RowBuilding:
         block = self.current_lead()
         if found is None and block and block.deadline and not giao:
             found = (*block.deadline, False)
+        found = found or framed
         if found is None:
             return
         deadline, due_text, ambiguous = found
