@@ -239,6 +239,13 @@ def _wrap_width(lines: list[Line]) -> int | None:
     return cut[len(cut) // 10]
 
 
+def _continues_after_stop(last: str, line: str, wrapped: bool) -> bool:
+    """In a hard-wrapped text a line starting lower-case goes on even after a full stop:
+    a sentence starts with a capital, so the stop was a slip of the text layer ("gia hạn
+    nộp thuế.." / "kịp thời chấn chỉnh …") or an abbreviation ("v.v.", "…TP." )."""
+    return wrapped and line[0].islower() and last.rstrip().endswith(".")
+
+
 def join_wrapped(lines: list[Line]) -> list[Line]:
     """Join lines that continue a phrase.
 
@@ -267,7 +274,9 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
             last is not None
             and "|" not in stripped
             and "|" not in last.text
-            and not _ends_sentence(last.text)
+            and (
+                not _ends_sentence(last.text) or _continues_after_stop(last.text, stripped, wrapped)
+            )
             and not (stripped[0].islower() and _LETTER.match(stripped))
             and (stripped[0].islower() or (cut and not _starts_block(stripped)))
         ):
