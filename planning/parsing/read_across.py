@@ -34,7 +34,7 @@ _HEADER = re.compile(
     r"(?=.*(?:chủ\s*trì|phối\s*hợp))",
     re.I,
 )
-_ROW_NUMBER = re.compile(r"^\s*(\d{1,3})\s*(?:[|_]\s*)*(?=\S)")
+_ROW_NUMBER = re.compile(r"^\s*\|?\s*(\d{1,3})\s*(?:[|_]\s*)*(?=\S)")
 # A time cell: not a year inside the task text ("đến năm 2025", "Luật số 38/2019").
 _TIME = re.compile(
     r"(?<![\w/.])(?<!năm )(?<!ngày )(?:"
@@ -47,7 +47,7 @@ _TIME = re.compile(
 )
 _PIPE_HEADER = "| STT | Nội dung | Thời gian | Đơn vị chủ trì | Đơn vị phối hợp |"
 _NEAR = 2  # lines above or below the row's number that may hold its cells
-_GAP = 12  # lines after the last row beyond which the table has ended
+_GAP = 30  # lines after the last row beyond which the table has ended
 _MIN_ROWS = 3
 
 
@@ -104,28 +104,21 @@ def _region(numbers: list[int], k: int, lines_: list[str]) -> list[int]:
     return lines
 
 
-def _rows_after(lines: list[str], header: int) -> list[tuple[int, int]]:
-    """(line index, number) of the rows numbered in sequence after a header."""
+def _rows_after(lines: list[str], header: int) -> tuple[list[tuple[int, int]], int]:
+    """(line index, number) of the rows numbered in sequence after a header, and the
+    line where the scan stopped: `_GAP` lines after the last row (a page break between
+    rows, with the header repeated after it, is shorter)."""
     found: list[tuple[int, int]] = []
     expected, last = 1, header
     i = header + 1
-    while i < len(lines):
-        if i - last > _GAP:
-            # A page break between rows: the table goes on where its header is repeated.
-            ahead = range(i, min(i + _GAP, len(lines)))
-            again = next((j for j in ahead if _HEADER.match(lines[j])), None)
-            if again is None:
-                break
-            i = again
-        if _HEADER.match(lines[i]):  # the header repeated on the next page
-            last = i
-        elif m := _ROW_NUMBER.match(lines[i]):
+    while i < len(lines) and i - last <= _GAP:
+        if (m := _ROW_NUMBER.match(lines[i])) and not _HEADER.match(lines[i]):
             number = int(m.group(1))
-            if expected <= number <= expected + 2 and number > 0:
+            if expected <= number <= expected + 2:
                 found.append((i, number))
                 expected, last = number + 1, i
         i += 1
-    return found
+    return found, i
 
 
 def read_across(lines: list[str]) -> list[str]:
@@ -138,9 +131,10 @@ def read_across(lines: list[str]) -> list[str]:
         if not (_HEADER.match(out[i]) and out[i].count("|") < 3):
             i += 1
             continue
-        rows = _rows_after(out, i)
+        rows, stop = _rows_after(out, i)
         if len(rows) < _MIN_ROWS:
-            i += 1
+            # A header seen in the scan would find a subset of these rows: no table there.
+            i = max(i + 1, stop)
             continue
         i = _rewrite(out, i, rows) + 1
     return out
@@ -164,7 +158,8 @@ def _rewrite(out: list[str], header: int, rows: list[tuple[int, int]]) -> int:
     rewritten: list[tuple[int, str]] = []
     for k, (at, number) in enumerate(rows):
         lead = None
-        for i in _region(numbers, k, out):
+        # Top down: a cell's first line is the top of its text, wherever the number is.
+        for i in sorted(_region(numbers, k, out)):
             lead = _lead_in(out[i], edge)
             if lead is not None:
                 break
@@ -174,7 +169,7 @@ def _rewrite(out: list[str], header: int, rows: list[tuple[int, int]]) -> int:
         title_lines = sorted(_region(numbers, k, out))
         title = " ".join(_task_part(out[i], edge, i == at) for i in title_lines).strip()
         rewritten.append((at, f"| {number} | {title} | {due} | {lead} | |"))
-    if len(rewritten) < _MIN_ROWS:
+    if not rewritten:
         return header
     # Every line from the header to the last row's cells is the table's: cells, headers
     # repeated after page breaks, page furniture between them.

@@ -492,3 +492,56 @@ def test_every_member_of_a_list_may_be_addressed_by_its_head():
         ("Thường trực Ban Bí thư", "2025-03"),
         ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "2025-03"),
     ]
+
+
+# A task table as OCR reads a scan: each printed line runs across all the columns, the
+# row number stands on a cell's middle line, a page break repeats the header.
+READ_ACROSS_TABLE = """PHỤ LỤC
+STT Nội dung công việc Thời gian Cơ quan chủ trì Cơ quan phối hợp
+Rà soát, đánh giá các thủ tục hành chính thuộc Sở Tư pháp Các sở, ngành
+1 | phạm vi quản lý, đề xuất phương án đơn giản hóa | Quý II/2023 liên quan
+và công bố kết quả rà soát.
+Xây dựng cơ sở dữ liệu cán bộ, công chức, viên Sở Nội vụ Sở Tài chính
+2 | chức của tỉnh, kết nối với cơ sở dữ liệu quốc gia. 2023-2024
+
+--- PAGE BREAK ---
+
+STT Nội dung công việc Thời gian Cơ quan chủ trì Cơ quan phối hợp
+Tổ chức tập huấn kỹ năng số cho công chức cấp xã Sở Thông tin và Truyền thông
+3 | trên địa bàn tỉnh, ưu tiên các xã vùng sâu, vùng xa. 2024 UBND các huyện
+"""
+
+
+def test_a_table_read_across_by_ocr_gives_one_row_per_number():
+    assert keys(READ_ACROSS_TABLE) == [
+        ("Sở Tư pháp", "2023-06"),
+        ("Sở Nội vụ", "2024-12"),
+        ("Sở Thông tin và Truyền thông", "2024-12"),
+    ]
+
+
+def test_a_read_across_row_whose_lead_is_unreadable_is_left_out():
+    garbled = READ_ACROSS_TABLE.replace("Sở Nội vụ Sở Tài chính", "Sở N ụ Sở Tài chính")
+    assert keys(garbled) == [("Sở Tư pháp", "2023-06"), ("Sở Thông tin và Truyền thông", "2024-12")]
+
+
+def test_a_deadline_opening_a_paragraph_covers_its_later_subjects():
+    text = (
+        "Về các nhiệm vụ trọng tâm trong Quý II năm 2023, Sở Nội vụ chủ trì tổng kết công tác "
+        "cải cách hành chính. Sở Tư pháp rà soát các văn bản quy phạm pháp luật; bảo đảm tiến độ.\n"
+    )
+    assert keys(text) == [("Sở Nội vụ", "2023-06"), ("Sở Tư pháp", "2023-06")]
+    # An opener without a deadline frames nothing.
+    assert keys(text.replace("trong Quý II năm 2023", "của năm")) == []
+
+
+def test_a_lower_case_line_after_a_full_stop_continues_in_a_wrapped_text():
+    text = (
+        "1. Sở Công Thương chủ trì rà soát các cụm công nghiệp trên địa bàn tỉnh, đánh\n"
+        "giá hiệu quả đầu tư hạ tầng, đề xuất phương án xử lý các cụm chậm triển khai,\n"
+        "bảo đảm quỹ đất cho doanh nghiệp, hoàn thiện hồ sơ theo quy định..\n"
+        "trình Ủy ban nhân dân tỉnh trước ngày 30/9/2023.\n"
+        "2. Sở Xây dựng hướng dẫn các huyện lập quy hoạch chung đô thị, bảo đảm\n"
+        "kết nối hạ tầng giao thông, cấp thoát nước và xử lý chất thải.\n"
+    )
+    assert keys(text) == [("Sở Công Thương", "2023-09")]

@@ -48,6 +48,14 @@ _PDF_TABLES = dict.fromkeys(("pdf", "pdf_layout", "pdf_pypdf"), _PDF_TABLE)
 KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
     "bacninh_kh_141_2025": dict.fromkeys(("pdf", "pdf_pypdf"), _PDF_TABLE),
     "bvhttdl_cv_6225_2025": _PDF_TABLES,
+    # An OCR table read across: its rows are read from the scan's physical lines (a row
+    # number opening a line, the column offsets).
+    "btc_qd_2439_2022": {
+        "cell_per_line": "the harness turns the OCR's stray '|' into cells: physical lines lost",
+        "pdf": "the harness turns the OCR's stray '|' into table cells: physical lines lost",
+        "wrap_60": "wrapping re-cuts the scan's physical lines that the rows are read from",
+        "wrap_80": "wrapping re-cuts the scan's physical lines that the rows are read from",
+    },
     "cantho_kh_70_2025": dict.fromkeys(("pdf", "pdf_pypdf"), _PDF_TABLE),
     "cp_nq_03_2025_pl2": _PDF_TABLES,
     "cp_nq_394_2025": _PDF_TABLES,
