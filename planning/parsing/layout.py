@@ -268,7 +268,8 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
             continue
         last = out[-1] if out and not previous_blank else None
         previous_blank = False
-        cut = width is not None and previous_length + 1 + len(stripped.split()[0]) >= width
+        wrapped = width is not None
+        cut = wrapped and previous_length + 1 + len(stripped.split()[0]) >= width
         previous_length = len(stripped)
         if (
             last is not None
