@@ -7,6 +7,7 @@ from django import forms
 from planning.deadlines import month_end
 from planning.spreadsheets.readers import SheetError
 from planning.uploads import ALLOWED_LABEL, validate_evidence
+from planning.uploads import limits as upload_limits
 
 from .importing import read_sheet
 from .models import Indicator, IndicatorTask
@@ -102,10 +103,16 @@ class ResultsUploadForm(forms.Form):
         help_text="Các cột: Mã số, Kỳ (ngày cuối kỳ, dd/mm/yyyy), Kết quả, Kiểm chứng.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["sheet"]  # the limit stated on the page, read at call time
+        field.help_text = f"{field.help_text} {upload_limits.spreadsheet().statement}"
+
     def clean_sheet(self):
         upload = self.cleaned_data["sheet"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("Tệp quá lớn (tối đa 2 MB).")
+        limit = upload_limits.spreadsheet().max_bytes  # the tracker sheets' stated limit
+        if upload.size > limit:
+            raise forms.ValidationError(upload_limits.too_big_message(upload.size, limit))
         try:
             self.cleaned_data["rows"] = read_sheet(upload.read())
         except SheetError as error:

@@ -112,3 +112,17 @@ def test_results_sheet_bomb_is_refused_before_openpyxl_reads_it():
     with pytest.raises(SheetError, match=r"hơn 25\.000 dòng"):
         read_sheet(content)
     assert time.monotonic() - started < 10
+
+
+def test_the_page_states_the_spreadsheet_limit_and_refuses_a_file_over_it(
+    client, coordinator, kh192, settings
+):
+    url = reverse("indicators:import_results", args=[kh192.pk])
+    client_for(client, coordinator)
+    settings.SPREADSHEET_MAX_BYTES = 3 * 1024 * 1024
+    assert "Tệp tối đa 3 MB" in client.get(url).content.decode()
+    settings.SPREADSHEET_MAX_BYTES = 100
+    response = client.post(url, {"sheet": _upload(_sheet(["5.5", "31/12/2022", 1, "QĐ 1"]))})
+    assert response.status_code == 200
+    assert "Tệp quá lớn" in response.content.decode()
+    assert not IndicatorResult.objects.exists()
