@@ -47,6 +47,10 @@ def _pages():
             f"/nhiem-vu/{stp_task.pk}/",
             "/huong-dan/",
             "/tai-khoan/",
+            f"/ke-hoach/{kh192.pk}/nhiem-vu/",
+            "/tim-kiem/?q=so+tu+phap",
+            "/thong-bao/",
+            "/nhat-ky-thay-doi/",
         ],
         "stp.canbo": [
             "/viec-cua-don-vi/",
@@ -55,6 +59,7 @@ def _pages():
             f"/nhiem-vu/{stp_task.pk}/gia-han/",
             "/co-quan/STP/",
             "/bao-cao/",
+            "/thong-bao/",
         ],
         "lanhdao.ubnd": ["/bao-cao/", f"/ke-hoach/{kh192.pk}/", "/co-quan/", "/huong-dan/"],
     }
