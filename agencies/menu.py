@@ -44,6 +44,8 @@ ITEMS: tuple[Item, ...] = (
     Item("Hệ thống", "system_status", COORDINATORS),
     Item("Nhật ký nhắc việc", "notifications:log", COORDINATORS),
     Item("Nhật ký thay đổi", "audit:trail", COORDINATORS),
+    Item("Cách chấm điểm", "reports:scoring_rules", COORDINATORS),
+    Item("Ngày nghỉ, làm bù", "reports:declared_days", COORDINATORS),
     Item("Mã truy cập API", "api_tokens:list", COORDINATORS),
     Item("Hướng dẫn", "help"),
 )

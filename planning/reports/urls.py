@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rules, views
 
 app_name = "reports"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("bao-cao/excel/", views.report_xlsx, name="xlsx"),
     path("bao-cao/csv/", views.report_csv, name="csv"),
     path("bao-cao/tep/<str:token>.<str:fmt>", views.report_file, name="file"),
+    path("cach-cham-diem/", rules.scoring_rules, name="scoring_rules"),
+    path("ngay-nghi-lam-bu/", rules.declared_days, name="declared_days"),
+    path("ngay-nghi-lam-bu/<int:pk>/bo/", rules.declared_day_remove, name="declared_day_remove"),
 ]

@@ -51,6 +51,8 @@ def _pages():
             "/tim-kiem/?q=so+tu+phap",
             "/thong-bao/",
             "/nhat-ky-thay-doi/",
+            "/cach-cham-diem/",
+            "/ngay-nghi-lam-bu/",
         ],
         "stp.canbo": [
             "/viec-cua-don-vi/",
