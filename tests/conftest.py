@@ -35,6 +35,17 @@ def _fresh_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rows rolled back with a test give
+    their ids to the next test's rows (SQLite reuses them), so an entry keyed by
+    a user's id (the header's notice count) must not outlive its test. The
+    cache directory is this worker's own (`_fresh_cache`)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def snv(db):
     return make_agency("SNV", "Sở Nội vụ")
